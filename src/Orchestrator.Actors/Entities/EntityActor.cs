@@ -1,0 +1,151 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Orchestrator.Actors.Region;
+using Orchestrator.Domain.Common;
+
+namespace Orchestrator.Actors.Entities;
+
+/// <summary>
+/// The actor shell around a pure decider: decides, persists the events, evolves state with the
+/// same function recovery uses, updates the read model, and only then acknowledges. Deadlines
+/// named by the state are armed on the simulated scheduler and re-armed after recovery.
+/// </summary>
+public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentActor
+    where TState : class
+    where TCommand : class
+    where TEvent : class
+{
+    private readonly EntityDefinition<TState, TCommand, TEvent> _definition;
+    private readonly string _entityId;
+    private readonly EntityServices _services;
+    private readonly long _generation;
+    private readonly HashSet<string> _armedDeadlines = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private TState? _state;
+
+    public EntityActor(EntityDefinition<TState, TCommand, TEvent> definition, string entityId, EntityServices services)
+    {
+        (_definition, _entityId, _services) = (definition, entityId, services);
+        _generation = services.Region.Current.Generation;
+        PersistenceId = PersistenceIds.For(definition.Kind, _generation, entityId);
+
+        Recover<SnapshotOffer>(offer => _state = (TState)offer.Snapshot);
+        Recover<TEvent>(e => _state = definition.Behavior.Evolve(_state, e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<TCommand>(command => Handle(command, Sender));
+        Command<EntityQueries.GetState>(_ => Sender.Tell(new EntityReplies.Accepted(_state)));
+        Command<RegionChanged>(changed => OnRegionChanged(changed));
+        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+        Command<PassivateNow>(_ => Context.Stop(Self));
+    }
+
+    public override string PersistenceId { get; }
+
+    private sealed record PassivateNow;
+
+    private void OnRecovered()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(RegionChanged));
+        if (_state is null)
+            return;
+        ArmDeadlines();
+        // The read model may have missed the last change if a node died between journal and index.
+        _ = _services.Index.ReplaceOwned(PersistenceId, LastSequenceNr, _generation, _definition.Project(_state));
+        OnRegionChanged(new RegionChanged(_services.Region.Current));
+    }
+
+    private void OnRegionChanged(RegionChanged changed)
+    {
+        if (changed.State.Generation != _generation)
+        {
+            _services.Scheduler.CancelAll(PersistenceId);
+            Passivate();
+            return;
+        }
+        if (_state is not null && _definition.FollowRegion?.Invoke(changed.State, _state) is { } command)
+            Handle(command, ActorRefs.Nobody);
+    }
+
+    private void Handle(TCommand command, IActorRef replyTo)
+    {
+        var context = new DecisionContext(_services.Clock.Now, _services.Region.Current.Status);
+        var decision = _definition.Behavior.Decide(_state, command, context);
+        if (decision.IsError)
+        {
+            Reply(replyTo, new EntityReplies.Rejected(decision.Error!));
+            return;
+        }
+        var events = decision.Value;
+        if (events.Count == 0)
+        {
+            Reply(replyTo, new EntityReplies.Accepted(_state));
+            return;
+        }
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            _state = _definition.Behavior.Evolve(_state, e);
+            if (--remaining > 0)
+                return;
+            AfterPersisted(replyTo);
+        });
+    }
+
+    private void AfterPersisted(IActorRef replyTo)
+    {
+        if (LastSequenceNr % _services.SnapshotEvery == 0 && _state is not null)
+            SaveSnapshot(_state);
+        ArmDeadlines();
+        var state = _state;
+        var rows = state is null ? [] : _definition.Project(state);
+        var self = Self;
+        var finished = state is not null && _definition.IsFinished?.Invoke(state) == true;
+        _services.Index.ReplaceOwned(PersistenceId, LastSequenceNr, _generation, rows).ContinueWith(
+            written =>
+            {
+                if (written.IsFaulted)
+                    replyTo.Tell(new Status.Failure(written.Exception!.GetBaseException()));
+                else if (!replyTo.IsNobody())
+                    replyTo.Tell(new EntityReplies.Accepted(state));
+            },
+            TaskScheduler.Default);
+        if (finished)
+            Passivate();
+    }
+
+    private void ArmDeadlines()
+    {
+        var due = _definition.Behavior.Deadlines(_state).ToList();
+        foreach (var stale in _armedDeadlines.Except(due.Select(d => d.Key)).ToArray())
+        {
+            _services.Scheduler.Cancel(PersistenceId, stale);
+            _armedDeadlines.Remove(stale);
+        }
+        foreach (var deadline in due)
+        {
+            _services.Scheduler.Schedule(PersistenceId, deadline.Key, deadline.At,
+                _services.Router.RefFor(_definition.Kind), _services.Router.Envelope(_entityId, deadline.Command));
+            _armedDeadlines.Add(deadline.Key);
+        }
+    }
+
+    private void Passivate() => Context.Parent.Tell(new Passivate(new PassivateNow()));
+
+    private static void Reply(IActorRef replyTo, object reply)
+    {
+        if (!replyTo.IsNobody())
+            replyTo.Tell(reply);
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
+}
