@@ -1,0 +1,10 @@
+using Orchestrator.Actors.Modules;
+using Orchestrator.Actors.Region;
+
+namespace Orchestrator.Node.Hosting;
+
+/// <summary>The modules a node hosts; each new AWS service adds itself here.</summary>
+public static class Modules
+{
+    public static IReadOnlyList<IOrchestratorModule> All() => [new RegionModule(), new NodeModule()];
+}
