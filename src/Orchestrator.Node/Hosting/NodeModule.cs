@@ -6,7 +6,7 @@ using Orchestrator.Node.Management;
 
 namespace Orchestrator.Node.Hosting;
 
-/// <summary>The node's own palettes (cluster membership).</summary>
+/// <summary>The node's own palettes: cluster membership and sharding.</summary>
 public sealed class NodeModule : IOrchestratorModule
 {
     public string Name => "node";
@@ -17,7 +17,7 @@ public sealed class NodeModule : IOrchestratorModule
 
     public IEnumerable<EntityKind> EntityKinds(EntityServices services) => [];
 
-    public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new ClusterPalette(context.System)];
+    public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new ClusterPalette(context.System), new ShardingPalette(context.System, context.Sharding ?? throw new InvalidOperationException("the node palettes need shard regions"))];
 
     public Task OnRegionReady(ModuleContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -203,7 +203,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
             regions[kind.Name] = sharding.Start(kind.Name, kind.PropsFor, settings, new EntityMessageExtractor(shardCount));
         }
         Router = new ShardingEntityRouter(regions);
-        _moduleContext = new ModuleContext(System, Services, Region);
+        _moduleContext = new ModuleContext(System, Services, Region, Router);
         Commands = new CommandHost(_modules.SelectMany(m => m.Palettes(_moduleContext)));
         _log($"shard regions started: {string.Join(", ", regions.Keys)} ({shardCount} shards)");
     }
