@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Actors.Region;
+using Orchestrator.Actors.Sharding;
 using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Actors.Entities;
@@ -43,11 +44,23 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
         Command<PassivateNow>(_ => Context.Stop(Self));
+        Command<PublishMetrics>(_ => OnPublishMetrics());
+        Command<DeleteMessagesSuccess>(_ => Passivate());
+        Command<DeleteMessagesFailure>(failure =>
+        {
+            _log.Warning(failure.Cause, "deleting the events of {0} failed", PersistenceId);
+            Passivate();
+        });
     }
 
     public override string PersistenceId { get; }
 
     private sealed record PassivateNow;
+
+    /// <summary>A transient (not persisted) sim-time tick: metrics are samples, not decisions.</summary>
+    private sealed record PublishMetrics;
+
+    private const string MetricsDeadlineKey = "metrics";
 
     private void OnRecovered()
     {
@@ -55,6 +68,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
         if (_state is null)
             return;
         ArmDeadlines();
+        ArmMetrics();
         // The read model may have missed the last change if a node died between journal and index.
         _ = _services.Index.ReplaceOwned(PersistenceId, LastSequenceNr, _generation, _definition.Project(_state));
         OnRegionChanged(new RegionChanged(_services.Region.Current));
@@ -90,7 +104,11 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
         var remaining = events.Count;
         PersistAll(events, e =>
         {
+            var before = _state;
             _state = _definition.Behavior.Evolve(_state, e);
+            if (_definition.Effects is { } effects)
+                foreach (var outbound in effects(before, e))
+                    _services.Router.Tell(outbound.Kind, outbound.EntityId, outbound.Message);
             if (--remaining > 0)
                 return;
             AfterPersisted(replyTo);
@@ -102,10 +120,9 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
         if (LastSequenceNr % _services.SnapshotEvery == 0 && _state is not null)
             SaveSnapshot(_state);
         ArmDeadlines();
+        ArmMetrics();
         var state = _state;
         var rows = state is null ? [] : _definition.Project(state);
-        var self = Self;
-        var finished = state is not null && _definition.IsFinished?.Invoke(state) == true;
         _services.Index.ReplaceOwned(PersistenceId, LastSequenceNr, _generation, rows).ContinueWith(
             written =>
             {
@@ -115,9 +132,38 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
                     replyTo.Tell(new EntityReplies.Accepted(state));
             },
             TaskScheduler.Default);
-        if (finished)
-            Passivate();
+        if (state is null)
+        {
+            // Gone (deleted, expired): a later resource with the same id must not replay these events.
+            _services.Scheduler.CancelAll(PersistenceId);
+            DeleteMessages(LastSequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        }
     }
+
+    private void ArmMetrics()
+    {
+        if (_definition.Metrics is not { } metrics || _state is null || metrics.Interval(_state) is not { } interval)
+        {
+            _services.Scheduler.Cancel(PersistenceId, MetricsDeadlineKey);
+            return;
+        }
+        _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, NextBoundary(_services.Clock.Now, interval), Self, new PublishMetrics());
+    }
+
+    private void OnPublishMetrics()
+    {
+        if (_definition.Metrics is not { } metrics || _state is null || metrics.Interval(_state) is not { } interval)
+            return;
+        var now = _services.Clock.Now;
+        foreach (var datum in metrics.Sample(_state, now, _services.Region.Current))
+            _services.Metrics.Publish(datum);
+        _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, NextBoundary(now, interval), Self, new PublishMetrics());
+    }
+
+    /// <summary>AWS publishes on period boundaries (every whole minute, or five), not at arbitrary offsets.</summary>
+    private static DateTimeOffset NextBoundary(DateTimeOffset now, TimeSpan interval) =>
+        new(now.UtcTicks - now.UtcTicks % interval.Ticks + interval.Ticks, TimeSpan.Zero);
 
     private void ArmDeadlines()
     {
@@ -145,6 +191,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
 
     protected override void PostStop()
     {
+        _services.Scheduler.Cancel(PersistenceId, MetricsDeadlineKey);
         Context.System.EventStream.Unsubscribe(Self);
         base.PostStop();
     }

@@ -1,20 +1,32 @@
+using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Region;
 
 namespace Orchestrator.Actors.Entities;
 
+/// <summary>A message an entity sends to another entity after persisting an event (at most once, like AWS's own eventual effects).</summary>
+public sealed record Outbound(string Kind, string EntityId, object Message);
+
 /// <summary>
 /// Everything the generic entity shell needs to host one kind: its pure behaviour, the rows it
-/// keeps in the read model, the command (if any) a region change means for it, and when it is
-/// finished (then it passivates and is no longer remembered).
+/// keeps in the read model, the command (if any) a region change means for it, the messages its
+/// events send to other entities, and the metrics it publishes while alive. An entity whose
+/// state evolves to null is gone: its events are deleted, so an id reused later starts afresh.
 /// </summary>
 public sealed record EntityDefinition<TState, TCommand, TEvent>(
     string Kind,
     IEntityBehavior<TState, TCommand, TEvent> Behavior,
     Func<TState, IReadOnlyList<IndexRow>> Project,
     Func<RegionState, TState, TCommand?>? FollowRegion = null,
-    Func<TState, bool>? IsFinished = null)
+    Func<TState?, TEvent, IEnumerable<Outbound>>? Effects = null,
+    EntityMetrics<TState>? Metrics = null)
     where TState : class
     where TCommand : class
     where TEvent : class;
+
+/// <summary>Metrics an entity publishes every Interval of simulated time while its state asks for it.</summary>
+public sealed record EntityMetrics<TState>(
+    Func<TState, TimeSpan?> Interval,
+    Func<TState, DateTimeOffset, RegionState, IEnumerable<MetricDatum>> Sample)
+    where TState : class;

@@ -26,6 +26,28 @@ public static class MessageRegistry
         ManifestsByType[type] = manifest;
     }
 
+    /// <summary>
+    /// Registers types under "prefix.kebab-name.v1"; a static class registers its nested records
+    /// (InstanceEvents.Launched becomes "ec2.instance.event.launched.v1"). The golden manifest list
+    /// in the tests pins every name: renaming a type then fails a test instead of a recovery.
+    /// </summary>
+    public static void RegisterAll(string prefix, params Type[] typesOrContainers)
+    {
+        foreach (var type in typesOrContainers)
+        {
+            if (type is { IsAbstract: true, IsSealed: true })
+            {
+                foreach (var nested in type.GetNestedTypes().Where(t => !t.IsAbstract && !t.IsInterface))
+                    Register(nested, $"{prefix}.{Kebab(nested.Name)}.v1");
+            }
+            else
+                Register(type, $"{prefix}.{Kebab(type.Name)}.v1");
+        }
+    }
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     /// <summary>Reads a retired manifest by converting its payload into the current type.</summary>
     public static void RegisterUpcaster(string retiredManifest, Func<ReadOnlyMemory<byte>, object> upcast) =>
         Upcasters[retiredManifest] = upcast;

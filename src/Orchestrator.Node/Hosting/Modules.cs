@@ -1,4 +1,5 @@
 using Orchestrator.Actors.Modules;
+using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Region;
 
 namespace Orchestrator.Node.Hosting;
@@ -6,5 +7,5 @@ namespace Orchestrator.Node.Hosting;
 /// <summary>The modules a node hosts; each new AWS service adds itself here.</summary>
 public static class Modules
 {
-    public static IReadOnlyList<IOrchestratorModule> All() => [new RegionModule(), new NodeModule()];
+    public static IReadOnlyList<IOrchestratorModule> All() => [new RegionModule(), new NodeModule(), new Ec2Module()];
 }

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Metrics;
+using Orchestrator.Actors.ReadModel;
+using Orchestrator.Actors.Sharding;
+using Orchestrator.Domain.Ec2;
+using Orchestrator.Domain.Region;
+using Orchestrator.Domain.Vpc;
+
+namespace Orchestrator.Actors.Ec2;
+
+/// <summary>The entity kinds of EC2 and VPC, and the read-model kinds they project.</summary>
+public static class Ec2Kinds
+{
+    public const string Instance = "instance";
+    public const string Vpc = "vpc";
+    public const string Subnet = "subnet";
+    public const string LaunchTemplate = "launch-template";
+
+    public static EntityDefinition<Instance, IInstanceCommand, IInstanceEvent> InstanceDefinition(string region) => new(
+        Instance,
+        new InstanceBehavior(),
+        state => [new IndexRow(Instance, state.InstanceId, InstanceView.From(state, region))],
+        FollowRegion: (regionState, state) => regionState.Status.Zone(state.AvailabilityZone) is { } zone
+            ? new InstanceCommands.ObserveZone(state.InstanceId, zone)
+            : null,
+        Effects: ReleaseAddressWhenTerminated,
+        Metrics: new EntityMetrics<Instance>(InstanceMetrics.Interval, InstanceMetrics.Sample));
+
+    public static EntityDefinition<VpcState, IVpcCommand, IVpcEvent> VpcDefinition() => new(
+        Vpc,
+        new VpcBehavior(),
+        state => [new IndexRow(Vpc, state.VpcId, VpcView.From(state)), .. SubnetView.AllOf(state).Select(s => new IndexRow(Subnet, s.SubnetId, s))]);
+
+    public static EntityDefinition<LaunchTemplate, ILaunchTemplateCommand, ILaunchTemplateEvent> LaunchTemplateDefinition() => new(
+        LaunchTemplate,
+        new LaunchTemplateBehavior(),
+        state => [new IndexRow(LaunchTemplate, state.LaunchTemplateId, LaunchTemplateView.From(state))]);
+
+    public static IEnumerable<EntityKind> All(EntityServices services, string region)
+    {
+        var instance = InstanceDefinition(region);
+        var vpc = VpcDefinition();
+        var template = LaunchTemplateDefinition();
+        // Instances are the simulated machines: they run (boot, publish metrics, follow their zone)
+        // without being asked, so they are remembered and restarted after a node dies.
+        yield return new EntityKind(Instance, id => Props.Create(() => new EntityActor<Instance, IInstanceCommand, IInstanceEvent>(instance, id, services)), RememberEntities: true);
+        yield return new EntityKind(Vpc, id => Props.Create(() => new EntityActor<VpcState, IVpcCommand, IVpcEvent>(vpc, id, services)), RememberEntities: false);
+        yield return new EntityKind(LaunchTemplate, id => Props.Create(() => new EntityActor<LaunchTemplate, ILaunchTemplateCommand, ILaunchTemplateEvent>(template, id, services)), RememberEntities: false);
+    }
+
+    /// <summary>A terminated instance gives its private address back to its subnet, as AWS does.</summary>
+    private static IEnumerable<Outbound> ReleaseAddressWhenTerminated(Instance? before, IInstanceEvent @event) =>
+        @event is InstanceEvents.TerminationCompleted && before is not null
+            ? [new Outbound(Vpc, before.VpcId, new VpcCommands.ReleasePrivateIp(before.VpcId, before.SubnetId, before.InstanceId))]
+            : [];
+}
+
+/// <summary>
+/// AWS/EC2 metrics of one instance: every 5 minutes with basic monitoring, every minute with
+/// detailed, only while it runs (AWS publishes nothing for a stopped instance). Until the load
+/// model drives them, an idle machine's CPU and no network traffic.
+/// </summary>
+public static class InstanceMetrics
+{
+    private const double IdleCpuPercent = 0.5;
+
+    public static TimeSpan? Interval(Instance state) =>
+        state.State == InstanceStateName.Running ? (state.DetailedMonitoring ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(5)) : null;
+
+    public static IEnumerable<MetricDatum> Sample(Instance state, DateTimeOffset now, RegionState region)
+    {
+        var dimensions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("InstanceId", state.InstanceId)]);
+        var resolution = state.DetailedMonitoring ? 60 : 300;
+        var statusFailed = InstanceStatusChecks.Summarize(state, region.Status.Zone(state.AvailabilityZone), now).InstanceStatus.Status == "impaired" ? 1 : 0;
+        MetricDatum Datum(string name, double value, string unit) => new("AWS/EC2", name, dimensions, now, value, unit, resolution);
+        yield return Datum("CPUUtilization", IdleCpuPercent, "Percent");
+        yield return Datum("NetworkIn", 0, "Bytes");
+        yield return Datum("NetworkOut", 0, "Bytes");
+        yield return Datum("StatusCheckFailed", statusFailed, "Count");
+        yield return Datum("StatusCheckFailed_Instance", statusFailed, "Count");
+        yield return Datum("StatusCheckFailed_System", 0, "Count");
+    }
+}

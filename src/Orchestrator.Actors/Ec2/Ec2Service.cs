@@ -1,0 +1,215 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.ReadModel;
+using Orchestrator.Actors.Region;
+using Orchestrator.Actors.Sharding;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Ec2;
+using Orchestrator.Domain.Region;
+using Orchestrator.Domain.Vpc;
+
+namespace Orchestrator.Actors.Ec2;
+
+/// <summary>RunInstances as the service layer sees it; explicit values override the launch template's.</summary>
+public sealed record LaunchRequest(
+    string? ImageId = null,
+    string? InstanceType = null,
+    int MinCount = 1,
+    int MaxCount = 1,
+    string? SubnetId = null,
+    string? AvailabilityZone = null,
+    string? LaunchTemplateId = null,
+    string? LaunchTemplateName = null,
+    string? LaunchTemplateVersion = null,
+    bool? DetailedMonitoring = null,
+    ImmutableArray<string> SecurityGroupIds = default,
+    string? KeyName = null,
+    ImmutableDictionary<string, string>? Tags = null,
+    string? UserData = null,
+    string? IamInstanceProfile = null);
+
+public sealed record LaunchResult(string ReservationId, ImmutableArray<InstanceView> Instances);
+
+/// <summary>
+/// EC2's application layer shared by the management palette and the AWS API: it resolves what a
+/// request names (template, image, type, subnet), allocates addresses through the VPC entity,
+/// sends commands to instance entities, and answers reads from the read model.
+/// </summary>
+public sealed class Ec2Service(EntityServices services, bool strictImages = false)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private RegionState Region => services.Region.Current;
+
+    public async Task<Result<LaunchResult>> Launch(LaunchRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.MinCount < 1 || request.MaxCount < request.MinCount)
+            return AwsError.InvalidParameterValue($"Invalid MinCount/MaxCount: MinCount ({request.MinCount}) must be at least 1 and at most MaxCount ({request.MaxCount})");
+        var templateData = LaunchTemplateData.Empty;
+        LaunchTemplateReference? templateReference = null;
+        if (request.LaunchTemplateId is not null || request.LaunchTemplateName is not null)
+        {
+            var resolved = await ResolveTemplate(request, cancellationToken).ConfigureAwait(false);
+            if (resolved.IsError)
+                return resolved.Error!;
+            (templateData, templateReference) = resolved.Value;
+        }
+        var imageId = request.ImageId ?? templateData.ImageId;
+        if (imageId is null)
+            return AwsError.MissingParameter("The request must contain the parameter ImageId");
+        var image = AmiCatalogue.Resolve(imageId, strictImages);
+        if (image.IsError)
+            return image.Error!;
+        var typeName = request.InstanceType ?? templateData.InstanceType;
+        if (typeName is null)
+            return AwsError.MissingParameter("The request must contain the parameter InstanceType");
+        var type = InstanceTypes.Resolve(typeName).Bind(t => InstanceTypes.CheckCompatible(t, image.Value));
+        if (type.IsError)
+            return type.Error!;
+        var subnet = await ResolveSubnet(request, cancellationToken).ConfigureAwait(false);
+        if (subnet.IsError)
+            return subnet.Error!;
+        var zone = Region.Status.Zone(subnet.Value.AvailabilityZone);
+        if (zone is { State: AzState.Unavailable })
+            return Ec2Errors.InsufficientCapacity(typeName, zone.Name, Region.Status.Zones.Where(z => z.IsUp).Select(z => z.Name));
+
+        var reservationId = AwsIds.New("r");
+        var tags = request.Tags ?? templateData.TagsFor("instance");
+        var launched = ImmutableArray.CreateBuilder<InstanceView>();
+        for (var i = 0; i < request.MaxCount; i++)
+        {
+            var instanceId = AwsIds.New("i");
+            var address = await AllocateAddress(subnet.Value, instanceId, cancellationToken).ConfigureAwait(false);
+            if (address.IsError)
+            {
+                if (launched.Count >= request.MinCount)
+                    break;
+                return address.Error!;
+            }
+            var spec = new InstanceLaunchSpec(
+                instanceId, reservationId, imageId, typeName, subnet.Value.VpcId, subnet.Value.SubnetId, subnet.Value.AvailabilityZone,
+                address.Value, subnet.Value.MapPublicIpOnLaunch ? RandomPublicIp() : null,
+                request.SecurityGroupIds.IsDefaultOrEmpty ? templateData.SecurityGroupIds ?? [] : request.SecurityGroupIds,
+                request.KeyName ?? templateData.KeyName, tags, request.UserData ?? templateData.UserData,
+                request.DetailedMonitoring ?? templateData.Monitoring ?? false, request.IamInstanceProfile ?? templateData.IamInstanceProfile,
+                LaunchTemplate: templateReference);
+            var reply = await Send<Instance>(Ec2Kinds.Instance, instanceId, new InstanceCommands.Launch(spec), cancellationToken).ConfigureAwait(false);
+            if (reply.IsError)
+                return reply.Error!;
+            launched.Add(InstanceView.From(reply.Value, Region.Region));
+        }
+        return new LaunchResult(reservationId, launched.ToImmutable());
+    }
+
+    public async Task<Result<ImmutableArray<InstanceView>>> Describe(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        var all = (await services.Index.List(Ec2Kinds.Instance, Region.Generation).ConfigureAwait(false)).Cast<InstanceView>().ToList();
+        if (instanceIds.Count == 0)
+            return all.ToImmutableArray();
+        var known = all.ToDictionary(v => v.InstanceId, StringComparer.Ordinal);
+        foreach (var id in instanceIds)
+        {
+            if (!AwsIds.IsWellFormed(id, "i"))
+                return Ec2Errors.InstanceIdMalformed(id);
+            if (!known.ContainsKey(id))
+                return Ec2Errors.InstanceNotFound(id);
+        }
+        return instanceIds.Distinct().Select(id => known[id]).ToImmutableArray();
+    }
+
+    /// <summary>Start, Stop, Reboot and Terminate: every id is checked first, so one bad id changes nothing.</summary>
+    public async Task<Result<ImmutableArray<InstanceStateChange>>> ChangeState(IReadOnlyCollection<string> instanceIds, Func<string, IInstanceCommand> command, CancellationToken cancellationToken = default)
+    {
+        if (instanceIds.Count == 0)
+            return AwsError.MissingParameter("The request must contain the parameter InstanceId");
+        var before = await Describe(instanceIds, cancellationToken).ConfigureAwait(false);
+        if (before.IsError)
+            return before.Error!;
+        var changes = ImmutableArray.CreateBuilder<InstanceStateChange>();
+        foreach (var view in before.Value)
+        {
+            var reply = await Send<Instance>(Ec2Kinds.Instance, view.InstanceId, command(view.InstanceId), cancellationToken).ConfigureAwait(false);
+            if (reply.IsError)
+                return reply.Error!;
+            changes.Add(new InstanceStateChange(view.InstanceId, InstanceStateView.Of(reply.Value.State), view.State));
+        }
+        return changes.ToImmutable();
+    }
+
+    public async Task<Result<TState>> Send<TState>(string kind, string entityId, object command, CancellationToken cancellationToken)
+        where TState : class
+    {
+        var reply = await services.Router.Ask<object>(kind, entityId, command, Timeout, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            EntityReplies.Accepted { State: TState state } => state,
+            EntityReplies.Rejected rejected => rejected.Error,
+            _ => throw new InvalidOperationException($"unexpected reply from {kind} {entityId}: {reply}"),
+        };
+    }
+
+    private async Task<Result<(LaunchTemplateData Data, LaunchTemplateReference Reference)>> ResolveTemplate(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        var templateId = request.LaunchTemplateId;
+        if (templateId is null)
+        {
+            var byName = (await services.Index.List(Ec2Kinds.LaunchTemplate, Region.Generation).ConfigureAwait(false))
+                .Cast<LaunchTemplateView>().FirstOrDefault(t => t.LaunchTemplateName == request.LaunchTemplateName);
+            if (byName is null)
+                return Ec2Errors.LaunchTemplateNameNotFound(request.LaunchTemplateName!);
+            templateId = byName.LaunchTemplateId;
+        }
+        else if (!AwsIds.IsWellFormed(templateId, "lt"))
+            return Ec2Errors.LaunchTemplateIdMalformed(templateId);
+        var reply = await services.Router.Ask<object>(Ec2Kinds.LaunchTemplate, templateId, new EntityQueries.GetState(), Timeout, cancellationToken).ConfigureAwait(false);
+        if (reply is not EntityReplies.Accepted { State: LaunchTemplate template })
+            return Ec2Errors.LaunchTemplateNotFound(templateId);
+        var version = template.ResolveVersion(request.LaunchTemplateVersion);
+        if (version.IsError)
+            return version.Error!;
+        return (version.Value.Data, new LaunchTemplateReference(template.LaunchTemplateId, version.Value.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private async Task<Result<SubnetView>> ResolveSubnet(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        var generation = Region.Generation;
+        if (request.SubnetId is { } subnetId)
+        {
+            if (!AwsIds.IsWellFormed(subnetId, "subnet"))
+                return VpcErrors.SubnetIdMalformed(subnetId);
+            return await services.Index.Get(Ec2Kinds.Subnet, subnetId, generation).ConfigureAwait(false) is SubnetView subnet
+                ? subnet
+                : VpcErrors.SubnetNotFound(subnetId);
+        }
+        if (Region.DefaultVpc is not { } plan || plan.Generation != generation)
+            return new AwsError("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
+        var defaults = (await services.Index.List(Ec2Kinds.Subnet, generation).ConfigureAwait(false))
+            .Cast<SubnetView>().Where(s => s.VpcId == plan.VpcId && s.DefaultForAz).ToList();
+        if (request.AvailabilityZone is { } zoneName)
+        {
+            return defaults.FirstOrDefault(s => s.AvailabilityZone == zoneName) is { } inZone
+                ? inZone
+                : VpcErrors.InvalidAvailabilityZone(zoneName, Region.Status.Zones.Select(z => z.Name));
+        }
+        // AWS picks a zone for you; we pick the default subnet with the most free addresses among zones that are up.
+        var up = defaults.Where(s => Region.Status.Zone(s.AvailabilityZone)?.IsUp != false).ToList();
+        return (up.Count > 0 ? up : defaults).OrderByDescending(s => s.AvailableIpAddressCount).ThenBy(s => s.AvailabilityZone, StringComparer.Ordinal).FirstOrDefault() is { } chosen
+            ? chosen
+            : new AwsError("VPCIdNotSpecified", "No default subnet is available.");
+    }
+
+    private async Task<Result<string>> AllocateAddress(SubnetView subnet, string ownerId, CancellationToken cancellationToken)
+    {
+        var reply = await Send<VpcState>(Ec2Kinds.Vpc, subnet.VpcId, new VpcCommands.AllocatePrivateIp(subnet.VpcId, subnet.SubnetId, ownerId), cancellationToken).ConfigureAwait(false);
+        if (reply.IsError)
+            return reply.Error!;
+        var allocated = reply.Value.FindSubnet(subnet.SubnetId)?.AllocatedAddresses.FirstOrDefault(a => a.Value == ownerId).Key;
+        return allocated is null ? throw new InvalidOperationException($"subnet {subnet.SubnetId} acknowledged no address for {ownerId}") : allocated;
+    }
+
+    /// <summary>Auto-assigned public addresses come from a public range; collisions across a simulation do not matter.</summary>
+    private static string RandomPublicIp() =>
+        $"54.{RandomNumberGenerator.GetInt32(0, 256)}.{RandomNumberGenerator.GetInt32(0, 256)}.{RandomNumberGenerator.GetInt32(1, 255)}";
+}
