@@ -44,7 +44,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
         Command<PassivateNow>(_ => Context.Stop(Self));
-        Command<PublishMetrics>(_ => OnPublishMetrics());
+        Command<PublishMetrics>(tick => OnPublishMetrics(tick.At));
         Command<DeleteMessagesSuccess>(_ => Passivate());
         Command<DeleteMessagesFailure>(failure =>
         {
@@ -58,7 +58,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
     private sealed record PassivateNow;
 
     /// <summary>A transient (not persisted) sim-time tick: metrics are samples, not decisions.</summary>
-    private sealed record PublishMetrics;
+    private sealed record PublishMetrics(DateTimeOffset At);
 
     private const string MetricsDeadlineKey = "metrics";
 
@@ -148,17 +148,19 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
             _services.Scheduler.Cancel(PersistenceId, MetricsDeadlineKey);
             return;
         }
-        _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, NextBoundary(_services.Clock.Now, interval), Self, new PublishMetrics());
+        var next = NextBoundary(_services.Clock.Now, interval);
+        _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, next, Self, new PublishMetrics(next));
     }
 
-    private void OnPublishMetrics()
+    /// <summary>The datapoint is stamped with its period boundary, however late the tick was processed.</summary>
+    private void OnPublishMetrics(DateTimeOffset at)
     {
         if (_definition.Metrics is not { } metrics || _state is null || metrics.Interval(_state) is not { } interval)
             return;
-        var now = _services.Clock.Now;
-        foreach (var datum in metrics.Sample(_state, now, _services.Region.Current))
+        foreach (var datum in metrics.Sample(_state, at, _services.Region.Current))
             _services.Metrics.Publish(datum);
-        _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, NextBoundary(now, interval), Self, new PublishMetrics());
+        var next = NextBoundary(at, interval);
+        _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, next, Self, new PublishMetrics(next));
     }
 
     /// <summary>AWS publishes on period boundaries (every whole minute, or five), not at arbitrary offsets.</summary>

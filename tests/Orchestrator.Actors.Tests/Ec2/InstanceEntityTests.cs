@@ -1,0 +1,175 @@
+using Orchestrator.Actors.Ec2;
+using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Sharding;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Domain.Ec2;
+using Orchestrator.Domain.Region;
+using Orchestrator.Domain.Vpc;
+
+namespace Orchestrator.Actors.Tests.Ec2;
+
+/// <summary>Instances as entities, driven through the EC2 service in virtual time.</summary>
+public sealed class InstanceEntityTests : EntityTestKit
+{
+    private readonly Ec2Service _ec2;
+    private readonly string _vpcId = "vpc-0a1b2c3d4e5f60718";
+
+    public InstanceEntityTests()
+    {
+        _ec2 = new Ec2Service(Services);
+        var plan = new DefaultVpcPlan(1, _vpcId, ["subnet-0000000000000000a", "subnet-0000000000000000b", "subnet-0000000000000000c"]);
+        Region.TryAdvance(Region.Current with { Version = Region.Current.Version + 1, DefaultVpc = plan });
+        foreach (var command in DefaultVpc.Plan(plan.VpcId, plan.SubnetIds, Region.Current.Status))
+            Assert.False(_ec2.Send<VpcState>(Ec2Kinds.Vpc, _vpcId, command, default).Result.IsError);
+        Touch(Ec2Kinds.Vpc, _vpcId);
+    }
+
+    private async Task<InstanceView> Launch(string zone = "us-east-1a", bool detailed = false)
+    {
+        var result = await _ec2.Launch(new LaunchRequest("ami-0c02fb55956c7d316", "t3.micro", AvailabilityZone: zone, DetailedMonitoring: detailed));
+        Assert.False(result.IsError, result.Error?.ToString());
+        var view = Assert.Single(result.Value.Instances);
+        Touch(Ec2Kinds.Instance, view.InstanceId);
+        return view;
+    }
+
+    private async Task<InstanceView> Describe(string id) => Assert.Single((await _ec2.Describe([id])).Value);
+
+    private async Task<Instance> State(string id) =>
+        (Instance)((EntityReplies.Accepted)await Router.Ask<object>(Ec2Kinds.Instance, id, new EntityQueries.GetState(), TimeSpan.FromSeconds(5))).State!;
+
+    [Fact]
+    public async Task Launched_instance_is_pending_then_running_after_its_boot_time_and_no_earlier()
+    {
+        var instance = await Launch();
+        Assert.Equal("pending", instance.State.Name);
+        Assert.Equal(0, instance.State.Code);
+        Assert.StartsWith("172.31.", instance.PrivateIpAddress);
+
+        Advance(InstanceTimings.Boot - TimeSpan.FromSeconds(1));
+        Assert.Equal("pending", (await Describe(instance.InstanceId)).State.Name);
+
+        Advance(TimeSpan.FromSeconds(1));
+        var running = await Describe(instance.InstanceId);
+        Assert.Equal("running", running.State.Name);
+        Assert.Equal(16, running.State.Code);
+    }
+
+    [Fact]
+    public async Task Stop_then_terminate_follow_the_state_machine_and_the_record_expires_after_an_hour()
+    {
+        var id = (await Launch()).InstanceId;
+        Advance(InstanceTimings.Boot);
+
+        var stop = (await _ec2.ChangeState([id], i => new InstanceCommands.Stop(i))).Value.Single();
+        Assert.Equal(("running", "stopping"), (stop.PreviousState.Name, stop.CurrentState.Name));
+        Advance(InstanceTimings.Stop);
+        Assert.Equal("stopped", (await Describe(id)).State.Name);
+
+        var terminate = (await _ec2.ChangeState([id], i => new InstanceCommands.Terminate(i))).Value.Single();
+        Assert.Equal("shutting-down", terminate.CurrentState.Name);
+        Advance(InstanceTimings.ShutDown);
+        Assert.Equal("terminated", (await Describe(id)).State.Name);
+
+        Advance(InstanceTimings.TerminatedVisibility - TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        Assert.Equal("terminated", (await Describe(id)).State.Name);
+        Advance(TimeSpan.FromMinutes(1));
+        var gone = (await _ec2.Describe([id]));
+        Assert.Equal("InvalidInstanceID.NotFound", gone.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Terminated_instance_gives_its_private_address_back_to_the_subnet()
+    {
+        var instance = await Launch();
+        Advance(InstanceTimings.Boot);
+        _ = (await _ec2.ChangeState([instance.InstanceId], i => new InstanceCommands.Terminate(i)));
+        Advance(InstanceTimings.ShutDown);
+
+        var vpc = (VpcState)((EntityReplies.Accepted)await Router.Ask<object>(Ec2Kinds.Vpc, _vpcId, new EntityQueries.GetState(), TimeSpan.FromSeconds(5))).State!;
+        Assert.DoesNotContain(instance.PrivateIpAddress!, vpc.FindSubnet(instance.SubnetId!)!.AllocatedAddresses.Keys);
+    }
+
+    [Fact]
+    public async Task Invalid_transitions_are_refused_with_the_aws_error_and_change_nothing()
+    {
+        var id = (await Launch()).InstanceId;
+        Advance(InstanceTimings.Boot);
+        _ = (await _ec2.ChangeState([id], i => new InstanceCommands.Terminate(i)));
+
+        var start = (await _ec2.ChangeState([id], i => new InstanceCommands.Start(i)));
+        Assert.Equal("IncorrectInstanceState", start.Error?.Code);
+        Assert.Equal("shutting-down", (await Describe(id)).State.Name);
+
+        var malformed = (await _ec2.ChangeState(["i-nothex"], i => new InstanceCommands.Stop(i)));
+        Assert.Equal("InvalidInstanceID.Malformed", malformed.Error?.Code);
+        var mixed = (await _ec2.ChangeState([id, "i-0123456789abcdef0"], i => new InstanceCommands.Stop(i)));
+        Assert.Equal("InvalidInstanceID.NotFound", mixed.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Power_outage_stops_the_zone_s_instances_and_they_start_again_when_power_returns()
+    {
+        var inA = (await Launch("us-east-1a")).InstanceId;
+        var inB = (await Launch("us-east-1b")).InstanceId;
+        Advance(InstanceTimings.Boot);
+
+        SetZone("us-east-1a", AzState.Unavailable, OutageMode.Power);
+        Assert.Equal("stopping", (await Describe(inA)).State.Name);
+        Advance(InstanceTimings.Stop);
+        Assert.Equal("stopped", (await Describe(inA)).State.Name);
+        Assert.Equal("running", (await Describe(inB)).State.Name);
+
+        var launchIntoOutage = (await _ec2.Launch(new LaunchRequest("ami-0c02fb55956c7d316", "t3.micro", AvailabilityZone: "us-east-1a")));
+        Assert.Equal("InsufficientInstanceCapacity", launchIntoOutage.Error?.Code);
+
+        SetZone("us-east-1a", AzState.Available);
+        Assert.Equal("pending", (await Describe(inA)).State.Name);
+        Advance(InstanceTimings.Boot);
+        Assert.Equal("running", (await Describe(inA)).State.Name);
+    }
+
+    [Fact]
+    public async Task Network_outage_leaves_instances_running_but_unreachable()
+    {
+        var id = (await Launch("us-east-1c")).InstanceId;
+        Advance(InstanceTimings.Boot);
+        SetZone("us-east-1c", AzState.Unavailable, OutageMode.Network);
+        Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("running", (await Describe(id)).State.Name);
+        var state = await State(id);
+        Assert.Equal(ProbeOutcome.Timeout, InstanceProbe.Answer(state, Region.Current.Status.Zone("us-east-1c"), Clock.Now).Outcome);
+    }
+
+    [Fact]
+    public async Task Instance_killed_while_pending_recovers_from_its_journal_and_its_boot_deadline_still_fires()
+    {
+        var id = (await Launch()).InstanceId;
+        Advance(TimeSpan.FromSeconds(3));
+        var entity = await Sys.ActorSelection($"/user/local-{Ec2Kinds.Instance}/{id}").ResolveOne(TimeSpan.FromSeconds(5));
+        Watch(entity);
+        Sys.Stop(entity);
+        ExpectTerminated(entity);
+
+        Assert.Equal("pending", (await Describe(id)).State.Name);
+        Settle();
+        Advance(InstanceTimings.Boot);
+        Assert.Equal("running", (await Describe(id)).State.Name);
+    }
+
+    [Fact]
+    public async Task Basic_monitoring_publishes_every_five_minutes_and_detailed_every_minute()
+    {
+        var basic = (await Launch(detailed: false)).InstanceId;
+        var detailed = (await Launch(detailed: true)).InstanceId;
+        Advance(InstanceTimings.Boot);
+        Advance(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(30));
+
+        int Points(string id) => Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = id }).Count;
+        Assert.InRange(Points(basic), 3, 4);
+        Assert.InRange(Points(detailed), 15, 16);
+        Assert.All(Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = detailed }),
+            p => Assert.Equal(0, p.Timestamp.Second));
+    }
+}
