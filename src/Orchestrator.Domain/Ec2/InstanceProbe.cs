@@ -11,14 +11,14 @@ public enum ProbeOutcome
 
 /// <summary>
 /// How the instance answers one health-check request. Latency is how long the answer took, so the caller
-/// can hold it against its own timeout (see <see cref="Within"/>); a timeout carries no status code.
+/// can hold it against its own timeout (see <see cref="Within"/>); no response at all has an unbounded latency and no status code.
 /// </summary>
 public sealed record ProbeAnswer(ProbeOutcome Outcome, TimeSpan Latency, int? HttpStatus, string? Reason)
 {
     public const string TimeoutReason = "Target.Timeout";
     public const string ResponseCodeMismatchReason = "Target.ResponseCodeMismatch";
 
-    public static ProbeAnswer NoResponse { get; } = new(ProbeOutcome.Timeout, Timeout.InfiniteTimeSpan, null, TimeoutReason);
+    public static ProbeAnswer NoResponse { get; } = new(ProbeOutcome.Timeout, TimeSpan.MaxValue, null, TimeoutReason);
 
     /// <summary>The answer as a checker with this timeout sees it: anything slower is a timeout.</summary>
     public ProbeAnswer Within(TimeSpan timeout) => Outcome != ProbeOutcome.Timeout && Latency > timeout ? NoResponse : this;

@@ -94,7 +94,7 @@ public sealed class LaunchTemplateBehavior : IEntityBehavior<LaunchTemplate, ILa
                     [new VersionCreated(template.LastVersionNumber + 1, create.VersionDescription, source.Data.OverlaidWith(create.Data), now)]),
             ({ } template, ModifyDefaultVersion modify) => template.ResolveVersion(modify.Version).Map<IReadOnlyList<ILaunchTemplateEvent>>(version =>
                 version.VersionNumber == template.DefaultVersionNumber ? [] : [new DefaultVersionChanged(version.VersionNumber, now)]),
-            ({ } template, DeleteVersions delete) => VersionDeletionOutcome.Plan(template, delete.Versions) is { Deleted.IsEmpty: false } outcome
+            ({ } template, DeleteVersions delete) => VersionDeletionOutcome.Plan(template, delete.Versions.IsDefault ? [] : delete.Versions) is { Deleted.IsEmpty: false } outcome
                 ? Events(new VersionsDeleted(outcome.Deleted, now))
                 : None(),
             ({ } template, Delete) => Events(new Deleted(template.LaunchTemplateId, now)),

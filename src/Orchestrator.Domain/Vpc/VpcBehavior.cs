@@ -13,7 +13,7 @@ public sealed class VpcBehavior : IEntityBehavior<VpcState, IVpcCommand, IVpcEve
     public const int LargestPrefixLength = 16;
     public const int SmallestPrefixLength = 28;
 
-    private static readonly Cidr LinkLocal = Cidr.Of(0xA9FE0000, 16);
+    private static readonly Cidr LinkLocal = Cidr.Parse("169.254.0.0/16").Value;
 
     public Result<IReadOnlyList<IVpcEvent>> Decide(VpcState? state, IVpcCommand command, DecisionContext context) =>
         (state, command) switch
