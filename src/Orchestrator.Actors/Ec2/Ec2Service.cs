@@ -205,7 +205,7 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         var reply = await Send<VpcState>(Ec2Kinds.Vpc, subnet.VpcId, new VpcCommands.AllocatePrivateIp(subnet.VpcId, subnet.SubnetId, ownerId), cancellationToken).ConfigureAwait(false);
         if (reply.IsError)
             return reply.Error!;
-        var allocated = reply.Value.FindSubnet(subnet.SubnetId)?.AllocatedAddresses.FirstOrDefault(a => a.Value == ownerId).Key;
+        var allocated = reply.Value.FindSubnet(subnet.SubnetId)?.AddressOf(ownerId);
         return allocated is null ? throw new InvalidOperationException($"subnet {subnet.SubnetId} acknowledged no address for {ownerId}") : allocated;
     }
 
