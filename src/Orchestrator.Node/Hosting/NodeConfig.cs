@@ -1,4 +1,7 @@
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
+using Akka.DistributedData;
 using Akka.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 using Orchestrator.Actors.Serialization;
@@ -40,7 +43,11 @@ public static class NodeConfig
             .WithFallback(ConfigurationFactory.ParseString(OrchestratorSerializer.BindingsHocon()))
             .WithFallback(Load($"persistence.{persistence}.conf"))
             .WithFallback(Load("orchestrator.conf"))
-            .WithFallback(SqlPersistence.DefaultConfiguration);
+            .WithFallback(SqlPersistence.DefaultConfiguration)
+            // Loaded up front so the first distributed-data and sharding messages from other nodes can be deserialized.
+            .WithFallback(ClusterSharding.DefaultConfig())
+            .WithFallback(ClusterSingletonManager.DefaultConfig())
+            .WithFallback(DistributedData.DefaultConfig());
     }
 
     public static Config Load(string fileName)
