@@ -9,6 +9,6 @@ public sealed class ClusterCollection
 {
     public const string Name = "Cluster";
 
-    /// <summary>The trait CI filters on: the fast suites run with Category!=Cluster, these in their own step.</summary>
+    /// <summary>The trait of these tests: `--filter Category!=Cluster` runs the fast suites alone while developing.</summary>
     public const string Category = "Cluster";
 }
