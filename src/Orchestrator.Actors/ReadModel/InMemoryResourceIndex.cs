@@ -13,7 +13,7 @@ public sealed class InMemoryResourceIndex : IResourceIndex
         {
             if (_byOwner.TryGetValue(owner, out var existing))
             {
-                if (existing.Generation == generation && existing.Sequence > sequenceNr)
+                if (existing.Generation == generation && existing.Sequence >= sequenceNr)
                     return Task.CompletedTask;
                 foreach (var row in existing.Rows)
                     _rows.Remove((row.Kind, row.Id));

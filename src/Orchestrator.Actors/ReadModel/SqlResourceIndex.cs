@@ -129,7 +129,8 @@ public sealed class SqlResourceIndex : IResourceIndex, IAsyncDisposable
                 check.CommandText = "SELECT seq, generation FROM orch_index_owner WHERE owner = @owner";
                 AddParameter(check, "@owner", owner);
                 await using var reader = await check.ExecuteReaderAsync().ConfigureAwait(false);
-                if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(1) == generation && reader.GetInt64(0) > sequence)
+                // Newer rows (a stale writer after a hand-off) or the same rows (an entity re-projecting on recovery) need no write.
+                if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(1) == generation && reader.GetInt64(0) >= sequence)
                     continue;
             }
             await Execute(connection, transaction, "DELETE FROM orch_index_row WHERE owner = @owner", ("@owner", owner)).ConfigureAwait(false);
