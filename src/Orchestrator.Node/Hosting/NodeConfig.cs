@@ -46,7 +46,7 @@ public static class NodeConfig
             .WithFallback(SqlPersistence.DefaultConfiguration)
             // Loaded up front so the first distributed-data and sharding messages from other nodes can be deserialized.
             .WithFallback(ClusterSharding.DefaultConfig())
-            .WithFallback(ClusterSingletonManager.DefaultConfig())
+            .WithFallback(ClusterSingleton.DefaultConfig())
             .WithFallback(DistributedData.DefaultConfig());
     }
 
