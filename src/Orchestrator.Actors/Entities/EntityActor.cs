@@ -13,7 +13,7 @@ namespace Orchestrator.Actors.Entities;
 /// same function recovery uses, updates the read model, and only then acknowledges. Deadlines
 /// named by the state are armed on the simulated scheduler and re-armed after recovery.
 /// </summary>
-public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentActor
+public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentActor
     where TState : class
     where TCommand : class
     where TEvent : class
@@ -22,8 +22,8 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
     private readonly string _entityId;
     private readonly EntityServices _services;
     private readonly long _generation;
-    private readonly HashSet<string> _armedDeadlines = [];
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Most entities never wait on a deadline: the set is created on first use (memory per idle entity counts at 100k).
+    private HashSet<string>? _armedDeadlines;
     private TState? _state;
 
     public EntityActor(EntityDefinition<TState, TCommand, TEvent> definition, string entityId, EntityServices services)
@@ -31,26 +31,63 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
         (_definition, _entityId, _services) = (definition, entityId, services);
         _generation = services.Region.Current.Generation;
         PersistenceId = PersistenceIds.For(definition.Kind, _generation, entityId);
+    }
 
-        Recover<SnapshotOffer>(offer => _state = (TState)offer.Snapshot);
-        Recover<TEvent>(e => _state = definition.Behavior.Evolve(_state, e));
-        Recover<RecoveryCompleted>(_ => OnRecovered());
-
-        Command<TCommand>(command => Handle(command, Sender));
-        Command<EntityQueries.GetState>(_ => Sender.Tell(new EntityReplies.Accepted(_state)));
-        Command<RegionChanged>(changed => OnRegionChanged(changed));
-        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "snapshot of {0} failed", PersistenceId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
-        Command<PassivateNow>(_ => Context.Stop(Self));
-        Command<PublishMetrics>(tick => OnPublishMetrics(tick.At));
-        Command<DeleteMessagesSuccess>(_ => Passivate());
-        Command<DeleteMessagesFailure>(failure =>
+    // A switch rather than ReceivePersistentActor's per-instance handler tables: same behaviour, less memory per entity.
+    protected override void OnRecover(object message)
+    {
+        switch (message)
         {
-            _log.Warning(failure.Cause, "deleting the events of {0} failed", PersistenceId);
-            Passivate();
-        });
+            case SnapshotOffer offer:
+                _state = (TState)offer.Snapshot;
+                break;
+            case TEvent e:
+                _state = _definition.Behavior.Evolve(_state, e);
+                break;
+            case RecoveryCompleted:
+                OnRecovered();
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case TCommand command:
+                Handle(command, Sender);
+                break;
+            case EntityQueries.GetState:
+                Sender.Tell(new EntityReplies.Accepted(_state));
+                break;
+            case RegionChanged changed:
+                OnRegionChanged(changed);
+                break;
+            case PublishMetrics tick:
+                OnPublishMetrics(tick.At);
+                break;
+            case SaveSnapshotSuccess success:
+                DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure failure:
+                Context.GetLogger().Warning(failure.Cause, "snapshot of {0} failed", PersistenceId);
+                break;
+            case DeleteMessagesSuccess:
+                Passivate();
+                break;
+            case DeleteMessagesFailure failure:
+                Context.GetLogger().Warning(failure.Cause, "deleting the events of {0} failed", PersistenceId);
+                Passivate();
+                break;
+            case PassivateNow:
+                Context.Stop(Self);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public override string PersistenceId { get; }
@@ -170,6 +207,9 @@ public sealed class EntityActor<TState, TCommand, TEvent> : ReceivePersistentAct
     private void ArmDeadlines()
     {
         var due = _definition.Behavior.Deadlines(_state).ToList();
+        if (due.Count == 0 && _armedDeadlines is null)
+            return;
+        _armedDeadlines ??= [];
         foreach (var stale in _armedDeadlines.Except(due.Select(d => d.Key)).ToArray())
         {
             _services.Scheduler.Cancel(PersistenceId, stale);
