@@ -26,7 +26,8 @@ public static class Ec2Kinds
             ? new InstanceCommands.ObserveZone(state.InstanceId, zone)
             : null,
         Effects: ReleaseAddressWhenTerminated,
-        Metrics: new EntityMetrics<Instance>(InstanceMetrics.Interval, InstanceMetrics.Sample));
+        Metrics: new EntityMetrics<Instance>(InstanceMetrics.Interval, InstanceMetrics.Sample),
+        Answer: InstanceQueries.Answer);
 
     public static EntityDefinition<VpcState, IVpcCommand, IVpcEvent> VpcDefinition() => new(
         Vpc,

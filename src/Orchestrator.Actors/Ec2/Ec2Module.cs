@@ -62,13 +62,17 @@ public sealed class Ec2Palette(Ec2Service ec2, EntityServices services) : IComma
 
     public IReadOnlyList<CommandDefinition> Commands { get; } =
     [
-        new("launch", "ec2 launch --image <ami-id> --type <instance-type> [--count N] [--az <zone>] [--subnet <subnet-id>] [--launch-template <lt-id>] [--detailed-monitoring]", "launch instances (RunInstances)", ["image", "type", "count", "az", "subnet", "launch-template", "detailed-monitoring"]),
+        new("launch", "ec2 launch --image <ami-id> --type <instance-type> [--count N] [--az <zone>] [--subnet <subnet-id>] [--launch-template <lt-id> [--version <n|$Default|$Latest>]] [--detailed-monitoring]", "launch instances (RunInstances)", ["image", "type", "count", "az", "subnet", "launch-template", "version", "detailed-monitoring"]),
         new("describe", "ec2 describe [<instance-id> ...] [--state <name>]", "instances and their state", ["state"]),
         new("start", "ec2 start <instance-id> ...", "start stopped instances", []),
         new("stop", "ec2 stop <instance-id> ... [--force]", "stop running instances", ["force"]),
         new("reboot", "ec2 reboot <instance-id> ...", "reboot instances (they stay running)", []),
         new("terminate", "ec2 terminate <instance-id> ...", "terminate instances", []),
         new("app-health", "ec2 app-health <instance-id> <healthy|failing|slow>", "set how an instance's application answers health checks", []),
+        new("probe", "ec2 probe <instance-id>", "send a health probe as a target group would", []),
+        new("status", "ec2 status <instance-id>", "EC2 status checks (DescribeInstanceStatus)", []),
+        new("billing", "ec2 billing <instance-id>", "billed seconds and cost so far", []),
+        new("create-launch-template", "ec2 create-launch-template --name <name> [--image <ami-id>] [--type <instance-type>] [--detailed-monitoring]", "a launch template (version 1)", ["name", "image", "type", "detailed-monitoring"]),
     ];
 
     public async Task<CommandResponse> Execute(CommandRequest request, CancellationToken cancellationToken)
@@ -81,7 +85,7 @@ public sealed class Ec2Palette(Ec2Service ec2, EntityServices services) : IComma
                     : 1;
                 var launch = await ec2.Launch(new LaunchRequest(
                     ImageId: request.Switch("image"), InstanceType: request.Switch("type"), MinCount: count, MaxCount: count,
-                    SubnetId: request.Switch("subnet"), AvailabilityZone: request.Switch("az"), LaunchTemplateId: request.Switch("launch-template"),
+                    SubnetId: request.Switch("subnet"), AvailabilityZone: request.Switch("az"), LaunchTemplateId: request.Switch("launch-template"), LaunchTemplateVersion: request.Switch("version"),
                     DetailedMonitoring: request.Switch("detailed-monitoring") is { } detailed ? detailed != "false" : null), cancellationToken).ConfigureAwait(false);
                 return launch.IsError ? CommandResponse.Failure(launch.Error!) : Render(launch.Value.Instances);
             case "describe":
@@ -100,6 +104,24 @@ public sealed class Ec2Palette(Ec2Service ec2, EntityServices services) : IComma
                 };
                 var set = await ec2.Send<Instance>(Ec2Kinds.Instance, request.Argument(0, "instance-id"), new InstanceCommands.SetApplicationHealth(request.Arguments[0], health), cancellationToken).ConfigureAwait(false);
                 return set.IsError ? CommandResponse.Failure(set.Error!) : Render([InstanceView.From(set.Value, services.Region.Current.Region)]);
+            case "probe":
+                var probe = await ec2.Query<ProbeAnswer>(request.Argument(0, "instance-id"), new InstanceQueries.Probe(request.Arguments[0]), cancellationToken).ConfigureAwait(false);
+                return probe.IsError ? CommandResponse.Failure(probe.Error!)
+                    : CommandResponse.Success(probe.Value, $"{probe.Value.Outcome.ToString().ToLowerInvariant()} {probe.Value.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "(no response)"} {probe.Value.Reason}".TrimEnd());
+            case "status":
+                var status = await ec2.Query<InstanceStatusView>(request.Argument(0, "instance-id"), new InstanceQueries.Status(request.Arguments[0]), cancellationToken).ConfigureAwait(false);
+                return status.IsError ? CommandResponse.Failure(status.Error!)
+                    : CommandResponse.Success(status.Value, $"{status.Value.InstanceId} {status.Value.InstanceState.Name}: system {status.Value.SystemStatus.Status}, instance {status.Value.InstanceStatus.Status}");
+            case "billing":
+                var billing = await ec2.Query<InstanceQueries.BillingReport>(request.Argument(0, "instance-id"), new InstanceQueries.Billing(request.Arguments[0]), cancellationToken).ConfigureAwait(false);
+                return billing.IsError ? CommandResponse.Failure(billing.Error!)
+                    : CommandResponse.Success(billing.Value, $"{billing.Value.InstanceId} ({billing.Value.InstanceType}): {billing.Value.BilledSeconds} s billed, ${billing.Value.CostUsd.ToString("0.000000", CultureInfo.InvariantCulture)}");
+            case "create-launch-template":
+                var data = new LaunchTemplateData(ImageId: request.Switch("image"), InstanceType: request.Switch("type"),
+                    Monitoring: request.Switch("detailed-monitoring") is { } monitoring ? monitoring != "false" : null);
+                var template = await ec2.CreateLaunchTemplate(request.Switch("name") ?? throw new CommandUsageException("missing --name <name>"), data, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return template.IsError ? CommandResponse.Failure(template.Error!)
+                    : CommandResponse.Success(LaunchTemplateView.From(template.Value), $"{template.Value.LaunchTemplateId} {template.Value.LaunchTemplateName} (default version {template.Value.DefaultVersionNumber})");
             default:
                 var force = request.Switch("force") is "true";
                 Func<string, IInstanceCommand> command = request.Command switch

@@ -137,6 +137,33 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         return changes.ToImmutable();
     }
 
+    /// <summary>CreateLaunchTemplate: names are unique in the region, as AWS requires.</summary>
+    public async Task<Result<LaunchTemplate>> CreateLaunchTemplate(string name, LaunchTemplateData data, string? versionDescription = null, CancellationToken cancellationToken = default)
+    {
+        if (!LaunchTemplate.IsValidName(name))
+            return Ec2Errors.LaunchTemplateNameMalformed();
+        var existing = await services.Index.List(Ec2Kinds.LaunchTemplate, Region.Generation).ConfigureAwait(false);
+        if (existing.Cast<LaunchTemplateView>().Any(t => t.LaunchTemplateName == name))
+            return Ec2Errors.LaunchTemplateNameInUse();
+        var id = AwsIds.New("lt");
+        return await Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, id, new LaunchTemplateCommands.Create(id, name, data, versionDescription), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A question an instance answers from memory (probe, status, billing).</summary>
+    public async Task<Result<T>> Query<T>(string instanceId, object query, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        if (!AwsIds.IsWellFormed(instanceId, "i"))
+            return Ec2Errors.InstanceIdMalformed(instanceId);
+        var reply = await services.Router.Ask<object>(Ec2Kinds.Instance, instanceId, query, Timeout, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            T answer => answer,
+            EntityReplies.Rejected rejected => rejected.Error,
+            _ => throw new InvalidOperationException($"unexpected answer from instance {instanceId}: {reply}"),
+        };
+    }
+
     public async Task<Result<TState>> Send<TState>(string kind, string entityId, object command, CancellationToken cancellationToken)
         where TState : class
     {

@@ -59,6 +59,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
                 break;
             case EntityQueries.GetState:
                 Sender.Tell(new EntityReplies.Accepted(_state));
+                PassivateIfNothing();
                 break;
             case RegionChanged changed:
                 OnRegionChanged(changed);
@@ -85,7 +86,13 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
             case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
                 break;
             default:
-                Unhandled(message);
+                if (_definition.Answer?.Invoke(_state, message, new DecisionContext(_services.Clock.Now, _services.Region.Current.Status)) is { } answer)
+                {
+                    Sender.Tell(answer);
+                    PassivateIfNothing();
+                }
+                else
+                    Unhandled(message);
                 break;
         }
     }
@@ -130,6 +137,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
         if (decision.IsError)
         {
             Reply(replyTo, new EntityReplies.Rejected(decision.Error!));
+            PassivateIfNothing();
             return;
         }
         var events = decision.Value;
@@ -224,6 +232,16 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
     }
 
     private void Passivate() => Context.Parent.Tell(new Passivate(new PassivateNow()));
+
+    /// <summary>
+    /// A query or a refused command for an id that holds nothing must not leave an empty entity
+    /// behind (a remembered kind would restart it forever).
+    /// </summary>
+    private void PassivateIfNothing()
+    {
+        if (_state is null && LastSequenceNr == 0)
+            Passivate();
+    }
 
     private static void Reply(IActorRef replyTo, object reply)
     {

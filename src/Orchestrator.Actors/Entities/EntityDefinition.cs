@@ -11,7 +11,8 @@ public sealed record Outbound(string Kind, string EntityId, object Message);
 /// <summary>
 /// Everything the generic entity shell needs to host one kind: its pure behaviour, the rows it
 /// keeps in the read model, the command (if any) a region change means for it, the messages its
-/// events send to other entities, and the metrics it publishes while alive. An entity whose
+/// events send to other entities, the metrics it publishes while alive, and the answers it gives
+/// to queries of its own (a health probe) from state without persisting anything. An entity whose
 /// state evolves to null is gone: its events are deleted, so an id reused later starts afresh.
 /// </summary>
 public sealed record EntityDefinition<TState, TCommand, TEvent>(
@@ -20,7 +21,8 @@ public sealed record EntityDefinition<TState, TCommand, TEvent>(
     Func<TState, IReadOnlyList<IndexRow>> Project,
     Func<RegionState, TState, TCommand?>? FollowRegion = null,
     Func<TState?, TEvent, IEnumerable<Outbound>>? Effects = null,
-    EntityMetrics<TState>? Metrics = null)
+    EntityMetrics<TState>? Metrics = null,
+    Func<TState?, object, DecisionContext, object?>? Answer = null)
     where TState : class
     where TCommand : class
     where TEvent : class;

@@ -3,6 +3,7 @@ using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Domain.Ec2;
+using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Region;
 using Orchestrator.Domain.Vpc;
 
@@ -171,5 +172,72 @@ public sealed class InstanceEntityTests : EntityTestKit
         Assert.InRange(Points(detailed), 15, 16);
         Assert.All(Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = detailed }),
             p => Assert.Equal(0, p.Timestamp.Second));
+    }
+
+    [Fact]
+    public async Task Instance_answers_probes_from_its_state_zone_and_application_without_persisting()
+    {
+        var id = (await Launch("us-east-1b")).InstanceId;
+        Assert.Equal(ProbeOutcome.Timeout, (await _ec2.Query<ProbeAnswer>(id, new InstanceQueries.Probe(id))).Value.Outcome);
+        Advance(InstanceTimings.Boot);
+        var healthy = (await _ec2.Query<ProbeAnswer>(id, new InstanceQueries.Probe(id))).Value;
+        Assert.Equal((ProbeOutcome.Healthy, 200), (healthy.Outcome, healthy.HttpStatus));
+
+        Assert.False((await _ec2.Send<Instance>(Ec2Kinds.Instance, id, new InstanceCommands.SetApplicationHealth(id, ApplicationHealth.Failing), default)).IsError);
+        var failing = (await _ec2.Query<ProbeAnswer>(id, new InstanceQueries.Probe(id))).Value;
+        Assert.Equal((ProbeOutcome.Unhealthy, 500, "Target.ResponseCodeMismatch"), (failing.Outcome, failing.HttpStatus, failing.Reason));
+
+        SetZone("us-east-1b", AzState.Unavailable, OutageMode.Network);
+        Assert.Equal(ProbeOutcome.Timeout, (await _ec2.Query<ProbeAnswer>(id, new InstanceQueries.Probe(id))).Value.Outcome);
+        Assert.Equal("impaired", (await _ec2.Query<InstanceStatusView>(id, new InstanceQueries.Status(id))).Value.SystemStatus.Status);
+    }
+
+    [Fact]
+    public async Task Billing_meter_counts_only_running_time_with_a_sixty_second_minimum()
+    {
+        var id = (await Launch()).InstanceId;
+        Advance(InstanceTimings.Boot);
+        Advance(TimeSpan.FromSeconds(20));
+        _ = await _ec2.ChangeState([id], i => new InstanceCommands.Stop(i));
+        Advance(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
+
+        var bill = (await _ec2.Query<InstanceQueries.BillingReport>(id, new InstanceQueries.Billing(id))).Value;
+        Assert.Equal(60, bill.BilledSeconds);
+        Assert.Equal(0.0104m * 60 / 3600, bill.CostUsd, 6);
+        Assert.Equal("InvalidInstanceID.NotFound", (await _ec2.Query<InstanceQueries.BillingReport>("i-0123456789abcdef0", new InstanceQueries.Billing("i-0123456789abcdef0"))).Error?.Code);
+    }
+
+    [Fact]
+    public async Task Launch_from_a_template_takes_its_values_and_explicit_values_override_them()
+    {
+        var template = (await _ec2.CreateLaunchTemplate("web", new LaunchTemplateData(ImageId: "ami-0c02fb55956c7d316", InstanceType: "t3.small", Monitoring: true))).Value;
+        Touch(Ec2Kinds.LaunchTemplate, template.LaunchTemplateId);
+        Assert.Equal("InvalidLaunchTemplateName.AlreadyExistsException", (await _ec2.CreateLaunchTemplate("web", LaunchTemplateData.Empty)).Error?.Code);
+
+        var fromTemplate = (await _ec2.Launch(new LaunchRequest(LaunchTemplateName: "web", AvailabilityZone: "us-east-1c"))).Value.Instances.Single();
+        Assert.Equal(("t3.small", "enabled"), (fromTemplate.InstanceType, fromTemplate.MonitoringState));
+        Assert.Equal(new LaunchTemplateReference(template.LaunchTemplateId, "1"), fromTemplate.LaunchTemplate);
+
+        var overridden = (await _ec2.Launch(new LaunchRequest(InstanceType: "m5.large", LaunchTemplateId: template.LaunchTemplateId, LaunchTemplateVersion: "$Latest"))).Value.Instances.Single();
+        Assert.Equal("m5.large", overridden.InstanceType);
+        Assert.Equal("InvalidLaunchTemplateId.VersionNotFound", (await _ec2.Launch(new LaunchRequest(LaunchTemplateId: template.LaunchTemplateId, LaunchTemplateVersion: "7"))).Error?.Code);
+    }
+
+    [Fact]
+    public async Task A_deleted_resource_re_created_under_the_same_id_does_not_replay_its_predecessor()
+    {
+        const string vpcId = "vpc-00000000000000abc";
+        Touch(Ec2Kinds.Vpc, vpcId);
+        Assert.False((await _ec2.Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.CreateVpc(vpcId, "10.1.0.0/16"), default)).IsError);
+        Assert.False((await _ec2.Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.CreateSubnet(vpcId, "subnet-00000000000000abc", "10.1.1.0/24", "us-east-1a"), default)).IsError);
+        Assert.False((await _ec2.Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteSubnet(vpcId, "subnet-00000000000000abc"), default)).IsError);
+        var deleted = await Router.Ask<object>(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), TimeSpan.FromSeconds(5));
+        Assert.IsType<EntityReplies.Accepted>(deleted);
+        Settle();
+
+        var recreated = await _ec2.Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.CreateVpc(vpcId, "10.9.0.0/16"), default);
+        Assert.Equal("10.9.0.0/16", recreated.Value.CidrBlock);
+        Assert.Empty(recreated.Value.Subnets);
+        Assert.Null(await Index.Get(Ec2Kinds.Subnet, "subnet-00000000000000abc", 1));
     }
 }
