@@ -25,11 +25,12 @@ public sealed class HoconTests
         Assert.Equal("ddata", config.GetString("akka.cluster.sharding.state-store-mode"));
         Assert.Equal("eventsourced", config.GetString("akka.cluster.sharding.remember-entities-store"));
         Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal(TimeSpan.FromSeconds(2), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
         Assert.Equal(100, config.GetInt("akka.cluster.sharding.number-of-shards"));
-        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
-        Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
-        Assert.Contains("/tmp/orch-hocon-test/orchestrator.db", config.GetString("akka.persistence.journal.sql.connection-string"));
+        Assert.Equal("akka.persistence.journal.sqlite-group-commit", config.GetString("akka.persistence.journal.plugin"));
+        Assert.Equal("akka.persistence.journal.sqlite-group-commit", config.GetString("akka.cluster.sharding.journal-plugin-id"));
+        Assert.Contains("/tmp/orch-hocon-test/orchestrator.db", config.GetString("akka.persistence.journal.sqlite-group-commit.connection-string"));
+        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.snapshot-store.sql.provider-name"));
         Assert.Empty(config.GetStringList("akka.cluster.sharding.distributed-data.durable.keys"));
         Assert.Equal("orchestrator", config.GetString("akka.actor.serialization-bindings.\"Orchestrator.Domain.Ec2.InstanceEvents+Launched, Orchestrator.Domain\""));
     }

@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.DistributedData;
 using Akka.Persistence.Sql;
 using Microsoft.Data.Sqlite;
+using Orchestrator.Actors.Persistence;
 using Orchestrator.Actors.Serialization;
 
 namespace Orchestrator.Node.Hosting;
@@ -38,11 +39,13 @@ public static class NodeConfig
             akka.persistence.journal.sql.connection-string = {{connection}}
             akka.persistence.snapshot-store.sql.connection-string = {{connection}}
             akka.persistence.query.journal.sql.connection-string = {{connection}}
+            akka.persistence.journal.sqlite-group-commit.connection-string = {{connection}}
             """;
         return ConfigurationFactory.ParseString(overrides)
             .WithFallback(ConfigurationFactory.ParseString(OrchestratorSerializer.BindingsHocon()))
             .WithFallback(Load($"persistence.{persistence}.conf"))
             .WithFallback(Load("orchestrator.conf"))
+            .WithFallback(ConfigurationFactory.ParseString(GroupCommitSqliteJournal.DefaultConfig))
             .WithFallback(SqlPersistence.DefaultConfiguration)
             // Loaded up front so the first distributed-data and sharding messages from other nodes can be deserialized.
             .WithFallback(ClusterSharding.DefaultConfig())
