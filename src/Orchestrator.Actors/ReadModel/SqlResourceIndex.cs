@@ -121,30 +121,55 @@ public sealed class SqlResourceIndex : IResourceIndex, IAsyncDisposable
     {
         await using var connection = await Open().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        foreach (var (owner, sequence, generation, rows, _) in batch)
+        // Four statements prepared once per batch and rebound per owner: parsing SQL per row cost more than writing it.
+        await using var check = Prepare(connection, transaction, "SELECT seq, generation FROM orch_index_owner WHERE owner = @owner", "@owner");
+        await using var delete = Prepare(connection, transaction, "DELETE FROM orch_index_row WHERE owner = @owner", "@owner");
+        await using var insert = Prepare(connection, transaction,
+            "INSERT INTO orch_index_row (kind, id, owner, generation, view) VALUES (@kind, @id, @owner, @generation, @view) " +
+            "ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, generation = excluded.generation, view = excluded.view",
+            "@kind", "@id", "@owner", "@generation", "@view");
+        await using var upsertOwner = Prepare(connection, transaction,
+            "INSERT INTO orch_index_owner (owner, seq, generation) VALUES (@owner, @seq, @generation) " +
+            "ON CONFLICT (owner) DO UPDATE SET seq = excluded.seq, generation = excluded.generation",
+            "@owner", "@seq", "@generation");
+        // Only the latest replacement of each owner in the batch matters.
+        var latest = batch.GroupBy(b => b.Owner).Select(g => g.MaxBy(b => (b.Generation, b.Sequence)));
+        foreach (var (owner, sequence, generation, rows, _) in latest)
         {
-            await using (var check = connection.CreateCommand())
+            check.Parameters[0].Value = owner;
+            await using (var reader = await check.ExecuteReaderAsync().ConfigureAwait(false))
             {
-                check.Transaction = transaction;
-                check.CommandText = "SELECT seq, generation FROM orch_index_owner WHERE owner = @owner";
-                AddParameter(check, "@owner", owner);
-                await using var reader = await check.ExecuteReaderAsync().ConfigureAwait(false);
                 // Newer rows (a stale writer after a hand-off) or the same rows (an entity re-projecting on recovery) need no write.
                 if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(1) == generation && reader.GetInt64(0) >= sequence)
                     continue;
             }
-            await Execute(connection, transaction, "DELETE FROM orch_index_row WHERE owner = @owner", ("@owner", owner)).ConfigureAwait(false);
+            delete.Parameters[0].Value = owner;
+            await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
             foreach (var row in rows)
-                await Execute(connection, transaction,
-                    "INSERT INTO orch_index_row (kind, id, owner, generation, view) VALUES (@kind, @id, @owner, @generation, @view) " +
-                    "ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, generation = excluded.generation, view = excluded.view",
-                    ("@kind", row.Kind), ("@id", row.Id), ("@owner", owner), ("@generation", generation), ("@view", WriteView(row.View))).ConfigureAwait(false);
-            await Execute(connection, transaction,
-                "INSERT INTO orch_index_owner (owner, seq, generation) VALUES (@owner, @seq, @generation) " +
-                "ON CONFLICT (owner) DO UPDATE SET seq = excluded.seq, generation = excluded.generation",
-                ("@owner", owner), ("@seq", sequence), ("@generation", generation)).ConfigureAwait(false);
+            {
+                insert.Parameters[0].Value = row.Kind;
+                insert.Parameters[1].Value = row.Id;
+                insert.Parameters[2].Value = owner;
+                insert.Parameters[3].Value = generation;
+                insert.Parameters[4].Value = WriteView(row.View);
+                await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            upsertOwner.Parameters[0].Value = owner;
+            upsertOwner.Parameters[1].Value = sequence;
+            upsertOwner.Parameters[2].Value = generation;
+            await upsertOwner.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameterNames)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+            AddParameter(command, name, DBNull.Value);
+        return command;
     }
 
     private static string WriteView(object view) => JsonSerializer.Serialize<object>(view, OrchestratorJson.Options);
