@@ -117,32 +117,85 @@ public sealed class SqlResourceIndex : IResourceIndex, IAsyncDisposable
         }
     }
 
+    private const string DeleteRowsSql = "DELETE FROM orch_index_row WHERE owner = @owner";
+
+    private const string InsertRowSql =
+        "INSERT INTO orch_index_row (kind, id, owner, generation, view) VALUES (@kind, @id, @owner, @generation, @view) " +
+        "ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, generation = excluded.generation, view = excluded.view";
+
+    private const string UpsertOwnerSql =
+        "INSERT INTO orch_index_owner (owner, seq, generation) VALUES (@owner, @seq, @generation) " +
+        "ON CONFLICT (owner) DO UPDATE SET seq = excluded.seq, generation = excluded.generation";
+
     private async Task WriteBatch(List<(string Owner, long Sequence, long Generation, IReadOnlyList<IndexRow> Rows, TaskCompletionSource Done)> batch)
     {
         await using var connection = await Open().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        // Four statements prepared once per batch and rebound per owner: parsing SQL per row cost more than writing it.
-        await using var check = Prepare(connection, transaction, "SELECT seq, generation FROM orch_index_owner WHERE owner = @owner", "@owner");
-        await using var delete = Prepare(connection, transaction, "DELETE FROM orch_index_row WHERE owner = @owner", "@owner");
-        await using var insert = Prepare(connection, transaction,
-            "INSERT INTO orch_index_row (kind, id, owner, generation, view) VALUES (@kind, @id, @owner, @generation, @view) " +
-            "ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, generation = excluded.generation, view = excluded.view",
-            "@kind", "@id", "@owner", "@generation", "@view");
-        await using var upsertOwner = Prepare(connection, transaction,
-            "INSERT INTO orch_index_owner (owner, seq, generation) VALUES (@owner, @seq, @generation) " +
-            "ON CONFLICT (owner) DO UPDATE SET seq = excluded.seq, generation = excluded.generation",
-            "@owner", "@seq", "@generation");
         // Only the latest replacement of each owner in the batch matters.
-        var latest = batch.GroupBy(b => b.Owner).Select(g => g.MaxBy(b => (b.Generation, b.Sequence)));
-        foreach (var (owner, sequence, generation, rows, _) in latest)
+        var latest = batch.GroupBy(b => b.Owner).Select(g => g.MaxBy(b => (b.Generation, b.Sequence))).ToList();
+        var stored = await StoredVersions(connection, transaction, latest.Select(b => b.Owner).ToList()).ConfigureAwait(false);
+        // Newer rows (a stale writer after a hand-off) or the same rows (an entity re-projecting on recovery) need no write.
+        var fresh = latest.Where(b => !(stored.TryGetValue(b.Owner, out var v) && v.Generation == b.Generation && v.Sequence >= b.Sequence)).ToList();
+        if (fresh.Count > 0)
         {
-            check.Parameters[0].Value = owner;
-            await using (var reader = await check.ExecuteReaderAsync().ConfigureAwait(false))
+            if (connection.CanCreateBatch)
+                await WriteAsOneBatch(connection, transaction, fresh).ConfigureAwait(false);
+            else
+                await WriteStatementByStatement(connection, transaction, fresh).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<Dictionary<string, (long Sequence, long Generation)>> StoredVersions(DbConnection connection, DbTransaction transaction, List<string> owners)
+    {
+        await using var query = connection.CreateCommand();
+        query.Transaction = transaction;
+        query.CommandText = $"SELECT owner, seq, generation FROM orch_index_owner WHERE owner IN ({string.Join(", ", owners.Select((_, i) => $"@o{i}"))})";
+        for (var i = 0; i < owners.Count; i++)
+            AddParameter(query, $"@o{i}", owners[i]);
+        var stored = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        await using var reader = await query.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+            stored[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        return stored;
+    }
+
+    /// <summary>PostgreSQL: every statement of the transaction in one round trip.</summary>
+    private static async Task WriteAsOneBatch(DbConnection connection, DbTransaction transaction, List<(string Owner, long Sequence, long Generation, IReadOnlyList<IndexRow> Rows, TaskCompletionSource Done)> fresh)
+    {
+        await using var statements = connection.CreateBatch();
+        statements.Transaction = transaction;
+        void Add(string sql, params (string Name, object Value)[] parameters)
+        {
+            var command = statements.CreateBatchCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
             {
-                // Newer rows (a stale writer after a hand-off) or the same rows (an entity re-projecting on recovery) need no write.
-                if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(1) == generation && reader.GetInt64(0) >= sequence)
-                    continue;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
             }
+            statements.BatchCommands.Add(command);
+        }
+        foreach (var (owner, sequence, generation, rows, _) in fresh)
+        {
+            Add(DeleteRowsSql, ("@owner", owner));
+            foreach (var row in rows)
+                Add(InsertRowSql, ("@kind", row.Kind), ("@id", row.Id), ("@owner", owner), ("@generation", generation), ("@view", WriteView(row.View)));
+            Add(UpsertOwnerSql, ("@owner", owner), ("@seq", sequence), ("@generation", generation));
+        }
+        await statements.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>SQLite (in process, no round trips): three statements prepared once per batch and rebound per owner.</summary>
+    private static async Task WriteStatementByStatement(DbConnection connection, DbTransaction transaction, List<(string Owner, long Sequence, long Generation, IReadOnlyList<IndexRow> Rows, TaskCompletionSource Done)> fresh)
+    {
+        await using var delete = Prepare(connection, transaction, DeleteRowsSql, "@owner");
+        await using var insert = Prepare(connection, transaction, InsertRowSql, "@kind", "@id", "@owner", "@generation", "@view");
+        await using var upsertOwner = Prepare(connection, transaction, UpsertOwnerSql, "@owner", "@seq", "@generation");
+        foreach (var (owner, sequence, generation, rows, _) in fresh)
+        {
             delete.Parameters[0].Value = owner;
             await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
             foreach (var row in rows)
@@ -159,7 +212,6 @@ public sealed class SqlResourceIndex : IResourceIndex, IAsyncDisposable
             upsertOwner.Parameters[2].Value = generation;
             await upsertOwner.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
-        await transaction.CommitAsync().ConfigureAwait(false);
     }
 
     private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameterNames)
