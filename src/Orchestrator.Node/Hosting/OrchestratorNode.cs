@@ -26,6 +26,7 @@ public sealed class NodeStartupException(string message, Exception? inner = null
 public sealed class OrchestratorNode : IAsyncDisposable
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private const int SqliteMinThreads = 128;
 
     private readonly IReadOnlyList<IOrchestratorModule> _modules;
     private readonly Action<string> _log;
@@ -52,6 +53,14 @@ public sealed class OrchestratorNode : IAsyncDisposable
         foreach (var module in modules)
             module.RegisterMessages();
 
+        if (options.Persistence == PersistenceMode.Sqlite)
+        {
+            // Microsoft.Data.Sqlite's async calls run synchronously: each journal read, snapshot load
+            // and read-model query holds a pool thread. Hundreds of entities recovering at once would
+            // starve the pool (it grows by about one thread a second), stalling timers and writes.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, SqliteMinThreads), io);
+        }
         var index = await OpenStorage(options).ConfigureAwait(false);
         log($"persistence {options.Persistence.ToString().ToLowerInvariant()} reachable{(options.Persistence == PersistenceMode.Sqlite ? $" at {NodeConfig.SqliteJournalPath(options)}" : "")}");
 
@@ -161,7 +170,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
         var scheduler = System.ActorOf(Props.Create(() => new SimSchedulerActor(Clock)), "sim-scheduler");
         var view = System.ActorOf(Props.Create(() => new RegionView(snapshot, Clock, scheduler)), "region-view");
         Region = new RegionClient(proxy, view, snapshot, TimeProvider.System);
-        Services = new EntityServices(Clock, new ActorSimScheduler(scheduler), new DeferredRouter(this), snapshot, Index, new RecordingMetricSink(),
+        Services = new EntityServices(Clock, new ActorSimScheduler(scheduler), new DeferredRouter(this), snapshot, Index, new CountingMetricSink(),
             System.Settings.Config.GetInt("orchestrator.snapshot-every", 100));
         _log($"persistence ready: region {state.Region} generation {state.Generation}, sim time {Clock.Now:O} at x{state.Clock.Scale}{(state.Clock.Paused ? " (paused)" : "")}");
     }
