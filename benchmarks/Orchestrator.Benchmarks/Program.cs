@@ -4,8 +4,9 @@ using Orchestrator.Benchmarks;
 
 // Harness for the node-level targets of docs/benchmarks.md. Never part of the tests.
 //   dotnet run -c Release --project benchmarks/Orchestrator.Benchmarks -- <scenario> [--name value ...]
-// Scenarios: entities (create and recover N instances), events (persisted events per second),
-// tell (messages per second to sharded entities). See docs/benchmarks.md for the commands used.
+// Scenarios: entities (create and recover N instances), events (persisted events per second through
+// entities), journal (the SQLite journal alone), tell (messages per second to sharded entities).
+// See docs/benchmarks.md for the commands used.
 var scenario = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 Console.WriteLine($"# {scenario} {string.Join(' ', args.Skip(1))}  ({Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}, {DateTimeOffset.UtcNow:u})");
@@ -15,6 +16,7 @@ var code = scenario switch
     "entities" => await EntityScenario.Run(options),
     "events" => await EventScenario.Run(options),
     "tell" => await TellScenario.Run(options),
+    "journal" => await JournalScenario.Run(options),
     _ => Usage(),
 };
 Console.WriteLine($"# done in {watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
@@ -27,6 +29,7 @@ static int Usage()
           entities --count 100000 [--persistence sqlite|postgres|memory] [--connection-string ...] [--in-flight 2000]
           events   --entities 1000 --events 20 [--persistence sqlite|postgres] [--connection-string ...]
           tell     --entities 1000 --messages 1000000 [--in-flight 5000]
+          journal  --actors 1000 --events 20 [--journal group-commit,sql]
         """);
     return 2;
 }

@@ -26,7 +26,7 @@ public sealed class NodeStartupException(string message, Exception? inner = null
 public sealed class OrchestratorNode : IAsyncDisposable
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
-    private const int SqliteMinThreads = 128;
+    private const int SqliteMinThreads = 48;
 
     private readonly IReadOnlyList<IOrchestratorModule> _modules;
     private readonly Action<string> _log;
