@@ -38,6 +38,7 @@ public static class Program
     {
         EnsurePortFree("--management-port", options.ManagementHost, options.ManagementPort);
         EnsurePortFree("--node-port", options.NodeHost, options.NodePort);
+        EnsurePortFree("--api-port", options.ApiHost, options.ApiPort);
 
         OrchestratorNode? node = null;
         var builder = WebApplication.CreateSlimBuilder();
@@ -65,11 +66,16 @@ public static class Program
             throw;
         }
 
+        var api = await ApiServer.Start(options, node).ConfigureAwait(false);
+        Log($"AWS API listening on http://{options.ApiHost}:{options.ApiPort}");
+
         // The system can also end without us: a split-brain resolver decision downs this node.
         var downed = node.System.WhenTerminated.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         var leftOnItsOwn = node.System.WhenTerminated.IsCompleted;
         Log(leftOnItsOwn ? "actor system terminated (downed by the cluster); exiting" : "shutting down: leaving the cluster");
+        await api.StopAsync().ConfigureAwait(false);
+        await api.DisposeAsync().ConfigureAwait(false);
         await node.DisposeAsync().ConfigureAwait(false);
         await downed.ConfigureAwait(false);
         Log("stopped");

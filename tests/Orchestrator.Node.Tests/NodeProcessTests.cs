@@ -61,7 +61,8 @@ public sealed class NodeProcessTests
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"orch-node-{Guid.NewGuid():N}");
         var management = FreePort();
-        string[] args = ["--data-dir", dataDir, "--management-port", management.ToString(), "--node-port", FreePort().ToString(), "--time-scale", "50"];
+        var apiPort = FreePort();
+        string[] args = ["--data-dir", dataDir, "--management-port", management.ToString(), "--node-port", FreePort().ToString(), "--api-port", apiPort.ToString(), "--time-scale", "50"];
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{management}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
@@ -72,6 +73,12 @@ public sealed class NodeProcessTests
                 var launched = await http.PostAsJsonAsync("/_orchestrator/commands", new { line = "ec2 launch --image ami-0c02fb55956c7d316 --type t3.micro" });
                 Assert.Equal(HttpStatusCode.OK, launched.StatusCode);
                 Assert.True(launched.Headers.Contains("X-Orchestrator-Sim-Time"));
+
+                using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(5) };
+                var health = await api.GetAsync("/_orchestrator/health");
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+                Assert.Contains("\"sts\":\"running\"", await health.Content.ReadAsStringAsync());
+                Assert.True(health.Headers.Contains("X-Orchestrator-Sim-Time"));
 
                 Assert.Equal(0, Terminate(node));
                 Assert.Equal(0, await ExitCode(node, TimeSpan.FromSeconds(30)));
@@ -120,7 +127,7 @@ public sealed class NodeProcessTests
     [InlineData(1, "cannot reach PostgreSQL", "--persistence", "postgres", "--connection-string", "Host=127.0.0.1;Port=1;Database=none;Timeout=2")]
     public async Task Bad_configuration_exits_non_zero_with_one_clear_line(int expectedExit, string expected, params string[] args)
     {
-        var (node, output) = StartNode([.. args, "--management-port", FreePort().ToString(), "--node-port", FreePort().ToString(), "--data-dir", Path.GetTempPath()]);
+        var (node, output) = StartNode([.. args, "--management-port", FreePort().ToString(), "--node-port", FreePort().ToString(), "--api-port", FreePort().ToString(), "--data-dir", Path.GetTempPath()]);
         using (node)
         {
             Assert.Equal(expectedExit, await ExitCode(node, TimeSpan.FromSeconds(60)));
@@ -136,7 +143,7 @@ public sealed class NodeProcessTests
         using var busy = new TcpListener(IPAddress.Loopback, 0);
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
-        var (node, output) = StartNode("--management-port", port.ToString(), "--node-port", FreePort().ToString(), "--persistence", "memory");
+        var (node, output) = StartNode("--management-port", port.ToString(), "--node-port", FreePort().ToString(), "--api-port", FreePort().ToString(), "--persistence", "memory");
         using (node)
         {
             Assert.Equal(1, await ExitCode(node, TimeSpan.FromSeconds(60)));

@@ -44,8 +44,8 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
 
     public async Task<Result<LaunchResult>> Launch(LaunchRequest request, CancellationToken cancellationToken = default)
     {
-        if (request.MinCount < 1 || request.MaxCount < request.MinCount)
-            return AwsError.InvalidParameterValue($"Invalid MinCount/MaxCount: MinCount ({request.MinCount}) must be at least 1 and at most MaxCount ({request.MaxCount})");
+        if (LaunchPlacement.CheckCounts(request.MinCount, request.MaxCount) is { } countError)
+            return countError;
         var templateData = LaunchTemplateData.Empty;
         LaunchTemplateReference? templateReference = null;
         if (request.LaunchTemplateId is not null || request.LaunchTemplateName is not null)
@@ -67,12 +67,11 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         var type = InstanceTypes.Resolve(typeName).Bind(t => InstanceTypes.CheckCompatible(t, image.Value));
         if (type.IsError)
             return type.Error!;
-        var subnet = await ResolveSubnet(request, cancellationToken).ConfigureAwait(false);
+        var subnet = await ResolveSubnet(request).ConfigureAwait(false);
         if (subnet.IsError)
             return subnet.Error!;
-        var zone = Region.Status.Zone(subnet.Value.AvailabilityZone);
-        if (zone is { State: AzState.Unavailable })
-            return Ec2Errors.InsufficientCapacity(typeName, zone.Name, Region.Status.Zones.Where(z => z.IsUp).Select(z => z.Name));
+        if (LaunchPlacement.CheckZoneCapacity(typeName, subnet.Value.AvailabilityZone, Region.Status) is { } capacityError)
+            return capacityError;
 
         var reservationId = AwsIds.New("r");
         var tags = request.Tags ?? templateData.TagsFor("instance");
@@ -117,6 +116,10 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         }
         return instanceIds.Distinct().Select(id => known[id]).ToImmutableArray();
     }
+
+    /// <summary>Every resource of a read-model kind (VPCs, subnets, launch templates) in this generation.</summary>
+    public async Task<IReadOnlyList<T>> List<T>(string kind) =>
+        [.. (await services.Index.List(kind, Region.Generation).ConfigureAwait(false)).Cast<T>()];
 
     /// <summary>Start, Stop, Reboot and Terminate: every id is checked first, so one bad id changes nothing.</summary>
     public async Task<Result<ImmutableArray<InstanceStateChange>>> ChangeState(IReadOnlyCollection<string> instanceIds, Func<string, IInstanceCommand> command, CancellationToken cancellationToken = default)
@@ -198,9 +201,8 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         return (version.Value.Data, new LaunchTemplateReference(template.LaunchTemplateId, version.Value.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    private async Task<Result<SubnetView>> ResolveSubnet(LaunchRequest request, CancellationToken cancellationToken)
+    private async Task<Result<SubnetView>> ResolveSubnet(LaunchRequest request)
     {
-        _ = cancellationToken;
         var generation = Region.Generation;
         if (request.SubnetId is { } subnetId)
         {
@@ -211,20 +213,10 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
                 : VpcErrors.SubnetNotFound(subnetId);
         }
         if (Region.DefaultVpc is not { } plan || plan.Generation != generation)
-            return new AwsError("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
+            return Ec2Errors.NoDefaultVpc();
         var defaults = (await services.Index.List(Ec2Kinds.Subnet, generation).ConfigureAwait(false))
             .Cast<SubnetView>().Where(s => s.VpcId == plan.VpcId && s.DefaultForAz).ToList();
-        if (request.AvailabilityZone is { } zoneName)
-        {
-            return defaults.FirstOrDefault(s => s.AvailabilityZone == zoneName) is { } inZone
-                ? inZone
-                : VpcErrors.InvalidAvailabilityZone(zoneName, Region.Status.Zones.Select(z => z.Name));
-        }
-        // AWS picks a zone for you; we pick the default subnet with the most free addresses among zones that are up.
-        var up = defaults.Where(s => Region.Status.Zone(s.AvailabilityZone)?.IsUp != false).ToList();
-        return (up.Count > 0 ? up : defaults).OrderByDescending(s => s.AvailableIpAddressCount).ThenBy(s => s.AvailabilityZone, StringComparer.Ordinal).FirstOrDefault() is { } chosen
-            ? chosen
-            : new AwsError("VPCIdNotSpecified", "No default subnet is available.");
+        return LaunchPlacement.DefaultSubnet(defaults, Region.Status, request.AvailabilityZone);
     }
 
     private async Task<Result<string>> AllocateAddress(SubnetView subnet, string ownerId, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
     // Most entities never wait on a deadline: the set is created on first use (memory per idle entity counts at 100k).
     private HashSet<string>? _armedDeadlines;
     private TState? _state;
+    private long _snapshotSequenceNr;
 
     public EntityActor(EntityDefinition<TState, TCommand, TEvent> definition, string entityId, EntityServices services)
     {
@@ -40,6 +41,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
         {
             case SnapshotOffer offer:
                 _state = (TState)offer.Snapshot;
+                _snapshotSequenceNr = offer.Metadata.SequenceNr;
                 break;
             case TEvent e:
                 _state = _definition.Behavior.Evolve(_state, e);
@@ -162,8 +164,12 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
 
     private void AfterPersisted(IActorRef replyTo)
     {
-        if (LastSequenceNr % _services.SnapshotEvery == 0 && _state is not null)
+        // Events persisted together can step over a multiple of SnapshotEvery: compare with the last snapshot instead.
+        if (_state is not null && LastSequenceNr - _snapshotSequenceNr >= _services.SnapshotEvery)
+        {
             SaveSnapshot(_state);
+            _snapshotSequenceNr = LastSequenceNr;
+        }
         ArmDeadlines();
         ArmMetrics();
         var state = _state;

@@ -60,4 +60,7 @@ public static class Ec2Errors
 
     public static AwsError LaunchTemplateVersionNotFound(string launchTemplateId, string version) =>
         new("InvalidLaunchTemplateId.VersionNotFound", $"Could not find the specified version {version} for the launch template with ID {launchTemplateId}.");
+
+    public static AwsError NoDefaultVpc() =>
+        new("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
 }

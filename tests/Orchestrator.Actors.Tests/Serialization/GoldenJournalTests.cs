@@ -5,6 +5,7 @@ using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Metrics;
+using Orchestrator.Actors.Persistence;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Region;
 using Orchestrator.Actors.Serialization;
@@ -18,8 +19,9 @@ using Orchestrator.Domain.Vpc;
 namespace Orchestrator.Actors.Tests.Serialization;
 
 /// <summary>
-/// A SQLite journal and snapshot store written by an earlier build (Golden/journal-v1.db) must
-/// recover into the same state forever. Set ORCH_WRITE_GOLDEN_JOURNAL=path to write a new fixture
+/// A SQLite journal and snapshot store written by an earlier build (Golden/journal-v1.db, by
+/// Akka.Persistence.Sql) must recover into the same state forever, with either journal plugin the
+/// node may use on SQLite (Akka.Persistence.Sql, or our group-commit journal over its schema). Set ORCH_WRITE_GOLDEN_JOURNAL=path to write a new fixture
 /// (only when adding a new one beside it: never overwrite a fixture older builds wrote).
 /// </summary>
 public sealed class GoldenJournalTests
@@ -32,15 +34,17 @@ public sealed class GoldenJournalTests
 
     static GoldenJournalTests() => EntityTestKit.RegisterAllMessages();
 
-    [Fact]
-    public async Task Journal_and_snapshots_written_by_build_v1_recover()
+    [Theory]
+    [InlineData(SqlJournal)]
+    [InlineData(GroupCommitSqliteJournal.PluginId)]
+    public async Task Journal_and_snapshots_written_by_build_v1_recover(string journalPlugin)
     {
         var fixture = Path.Combine(AppContext.BaseDirectory, "Golden", "journal-v1.db");
         var copy = Path.Combine(Path.GetTempPath(), $"orch-golden-{Guid.NewGuid():N}.db");
         File.Copy(fixture, copy);
         try
         {
-            var (system, router, _) = Open(copy, snapshotEvery: 1000);
+            var (system, router, _) = Open(copy, snapshotEvery: 1000, journalPlugin);
             using (system)
             {
                 var instance = (Instance)await State(router, Ec2Kinds.Instance, InstanceId);
@@ -77,7 +81,7 @@ public sealed class GoldenJournalTests
             : Path.Combine(Path.GetTempPath(), $"orch-golden-write-{Guid.NewGuid():N}.db");
         try
         {
-            var (system, router, clock) = Open(target, snapshotEvery: 3);
+            var (system, router, clock) = Open(target, snapshotEvery: 3, SqlJournal);
             using (system)
             {
                 var ec2 = new Ec2Service(new EntityServices(clock, clock, router, new RegionSnapshot(Region()), new InMemoryResourceIndex(), new RecordingMetricSink(), 3));
@@ -99,7 +103,7 @@ public sealed class GoldenJournalTests
                 Assert.Equal(InstanceStateName.Stopped, stopped.State);
                 await system.Terminate();
             }
-            var (reopened, router2, _) = Open(target, snapshotEvery: 1000);
+            var (reopened, router2, _) = Open(target, snapshotEvery: 1000, SqlJournal);
             using (reopened)
                 Assert.Equal(InstanceStateName.Stopped, ((Instance)await State(router2, Ec2Kinds.Instance, InstanceId)).State);
         }
@@ -114,17 +118,21 @@ public sealed class GoldenJournalTests
     private static RegionState Region() =>
         new(1, RegionStatus.AllAvailable("us-east-1", ["us-east-1a", "us-east-1b"], Start), SimClockParameters.StartingAt(Start, 1), 1, null);
 
-    private static (ActorSystem System, LocalEntityRouter Router, VirtualClock Clock) Open(string databasePath, int snapshotEvery)
+    private const string SqlJournal = "akka.persistence.journal.sql";
+
+    private static (ActorSystem System, LocalEntityRouter Router, VirtualClock Clock) Open(string databasePath, int snapshotEvery, string journalPlugin)
     {
         var connection = $"Data Source={databasePath}";
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
-            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
+            akka.persistence.journal.plugin = "{{journalPlugin}}"
             akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", parallelism = 1, auto-initialize = on }
+            {{GroupCommitSqliteJournal.PluginId}}.connection-string = "{{connection}}"
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
             akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
             """)
             .WithFallback(ConfigurationFactory.ParseString(OrchestratorSerializer.BindingsHocon()))
+            .WithFallback(ConfigurationFactory.ParseString(GroupCommitSqliteJournal.DefaultConfig))
             .WithFallback(SqlPersistence.DefaultConfiguration);
         var system = ActorSystem.Create("golden", config);
         var clock = new VirtualClock(Start);

@@ -1,0 +1,319 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Orchestrator.Actors.Ec2;
+using Orchestrator.Actors.Region;
+using Orchestrator.Api.Handlers;
+using Orchestrator.Domain.Ec2;
+using Orchestrator.Domain.Vpc;
+using DomainError = Orchestrator.Domain.Common.AwsError;
+
+namespace Orchestrator.Api.Ec2;
+
+/// <summary>
+/// EC2's AWS actions on the node's entities: requests arrive as value trees typed by the EC2
+/// model, go to the EC2 service layer, and come back as trees the protocol layer encodes.
+/// </summary>
+public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsServiceModule
+{
+    public void Register(AwsOperationRegistry registry)
+    {
+        registry.Register("ec2", "DescribeRegions", _ => DescribeRegions());
+        registry.Register("ec2", "DescribeAvailabilityZones", request => DescribeAvailabilityZones(request.Input));
+        registry.Register("ec2", "RunInstances", (request, _) => RunInstances(request));
+        registry.Register("ec2", "DescribeInstances", (request, _) => DescribeInstances(request));
+        registry.Register("ec2", "StartInstances", (request, _) => ChangeState(request, "StartingInstances", id => new InstanceCommands.Start(id)));
+        registry.Register("ec2", "StopInstances", (request, _) => ChangeState(request, "StoppingInstances", id => new InstanceCommands.Stop(id, Bool(request.Input, "Force"))));
+        registry.Register("ec2", "TerminateInstances", (request, _) => ChangeState(request, "TerminatingInstances", id => new InstanceCommands.Terminate(id)));
+        registry.Register("ec2", "RebootInstances", async (request, _) => (await ChangeState(request, "Ignored", id => new InstanceCommands.Reboot(id))).Error is { } error ? error : new JsonObject());
+        registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input));
+        registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input));
+    }
+
+    private JsonObject DescribeRegions() => new()
+    {
+        ["Regions"] = new JsonArray(new JsonObject
+        {
+            ["RegionName"] = region.Current.Region,
+            ["Endpoint"] = $"ec2.{region.Current.Region}.amazonaws.com",
+            ["OptInStatus"] = "opt-in-not-required",
+        }),
+    };
+
+    private JsonObject DescribeAvailabilityZones(JsonObject input)
+    {
+        var filters = Filters.Parse(input);
+        var names = Strings(input, "ZoneNames");
+        var zones = region.Current.Status.Zones
+            .Where(z => names.Count == 0 || names.Contains(z.Name))
+            .Where(z => filters.Matches(name => name switch
+            {
+                "zone-name" => [z.Name],
+                "zone-id" => [z.ZoneId],
+                "state" => [AzStateName(z.State)],
+                "region-name" => [region.Current.Region],
+                "zone-type" => ["availability-zone"],
+                _ => null,
+            }))
+            .Select(z => (JsonNode)new JsonObject
+            {
+                ["ZoneName"] = z.Name,
+                ["ZoneId"] = z.ZoneId,
+                ["State"] = AzStateName(z.State),
+                ["RegionName"] = region.Current.Region,
+                ["ZoneType"] = "availability-zone",
+                ["OptInStatus"] = "opt-in-not-required",
+                ["GroupName"] = region.Current.Region,
+                ["NetworkBorderGroup"] = region.Current.Region,
+                ["Messages"] = new JsonArray(),
+            });
+        return new JsonObject { ["AvailabilityZones"] = new JsonArray([.. zones]) };
+    }
+
+    private static string AzStateName(Domain.Region.AzState state) => state switch
+    {
+        Domain.Region.AzState.Available => "available",
+        Domain.Region.AzState.Impaired => "impaired",
+        _ => "unavailable",
+    };
+
+    private async ValueTask<AwsResult> RunInstances(AwsRequest request)
+    {
+        var input = request.Input;
+        var template = input["LaunchTemplate"] as JsonObject;
+        var tags = TagSpecifications(input, "instance");
+        var launch = await ec2.Launch(new LaunchRequest(
+            ImageId: String(input, "ImageId"),
+            InstanceType: String(input, "InstanceType"),
+            MinCount: Int(input, "MinCount") ?? 1,
+            MaxCount: Int(input, "MaxCount") ?? 1,
+            SubnetId: String(input, "SubnetId"),
+            AvailabilityZone: (input["Placement"] as JsonObject) is { } placement ? String(placement, "AvailabilityZone") : null,
+            LaunchTemplateId: template is null ? null : String(template, "LaunchTemplateId"),
+            LaunchTemplateName: template is null ? null : String(template, "LaunchTemplateName"),
+            LaunchTemplateVersion: template is null ? null : String(template, "Version"),
+            DetailedMonitoring: (input["Monitoring"] as JsonObject)?["Enabled"]?.GetValue<bool>(),
+            SecurityGroupIds: [.. Strings(input, "SecurityGroupIds")],
+            KeyName: String(input, "KeyName"),
+            Tags: tags.Count == 0 ? null : tags,
+            UserData: String(input, "UserData"),
+            IamInstanceProfile: (input["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null)).ConfigureAwait(false);
+        if (launch.IsError)
+            return ToApi(launch.Error!);
+        return Reservation(launch.Value.ReservationId, request.Context.AccountId, launch.Value.Instances);
+    }
+
+    private async ValueTask<AwsResult> DescribeInstances(AwsRequest request)
+    {
+        var input = request.Input;
+        var described = await ec2.Describe(Strings(input, "InstanceIds")).ConfigureAwait(false);
+        if (described.IsError)
+            return ToApi(described.Error!);
+        var filters = Filters.Parse(input);
+        var matching = described.Value.Where(v => filters.Matches(name => InstanceFilter(v, name))).ToList();
+        var page = Page.Of(matching, input);
+        if (page.Error is { } pageError)
+            return pageError;
+        var reservations = page.Items.GroupBy(v => v.ReservationId)
+            .Select(g => (JsonNode)Reservation(g.Key, request.Context.AccountId, [.. g]));
+        var output = new JsonObject { ["Reservations"] = new JsonArray([.. reservations]) };
+        if (page.NextToken is { } next)
+            output["NextToken"] = next;
+        return output;
+    }
+
+    private static IReadOnlyList<string>? InstanceFilter(InstanceView v, string name) => name switch
+    {
+        "instance-state-name" => [v.State.Name],
+        "instance-state-code" => [v.State.Code.ToString(CultureInfo.InvariantCulture)],
+        "instance-id" => [v.InstanceId],
+        "instance-type" => [v.InstanceType],
+        "image-id" => [v.ImageId],
+        "reservation-id" => [v.ReservationId],
+        "subnet-id" => v.SubnetId is null ? [] : [v.SubnetId],
+        "vpc-id" => v.VpcId is null ? [] : [v.VpcId],
+        "availability-zone" or "placement.availability-zone" => [v.AvailabilityZone],
+        "private-ip-address" => v.PrivateIpAddress is null ? [] : [v.PrivateIpAddress],
+        "ip-address" => v.PublicIpAddress is null ? [] : [v.PublicIpAddress],
+        "key-name" => v.KeyName is null ? [] : [v.KeyName],
+        "monitoring-state" => [v.MonitoringState],
+        "tag-key" => [.. v.Tags.Keys],
+        _ when name.StartsWith("tag:", StringComparison.Ordinal) => v.Tags.TryGetValue(name[4..], out var value) ? [value] : [],
+        _ => null,
+    };
+
+    private async ValueTask<AwsResult> ChangeState(AwsRequest request, string listName, Func<string, IInstanceCommand> command)
+    {
+        var changed = await ec2.ChangeState(Strings(request.Input, "InstanceIds"), command).ConfigureAwait(false);
+        if (changed.IsError)
+            return ToApi(changed.Error!);
+        return new JsonObject
+        {
+            [listName] = new JsonArray([.. changed.Value.Select(c => (JsonNode)new JsonObject
+            {
+                ["InstanceId"] = c.InstanceId,
+                ["CurrentState"] = State(c.CurrentState),
+                ["PreviousState"] = State(c.PreviousState),
+            })]),
+        };
+    }
+
+    private async ValueTask<AwsResult> DescribeVpcs(JsonObject input)
+    {
+        var ids = Strings(input, "VpcIds");
+        var filters = Filters.Parse(input);
+        var vpcs = (await ec2.List<VpcView>(Ec2Kinds.Vpc).ConfigureAwait(false)).ToList();
+        if (ids.FirstOrDefault(id => vpcs.All(v => v.VpcId != id)) is { } missing)
+            return ToApi(VpcErrors.VpcNotFound(missing));
+        var matching = vpcs.Where(v => ids.Count == 0 || ids.Contains(v.VpcId)).Where(v => filters.Matches(name => name switch
+        {
+            "vpc-id" => [v.VpcId],
+            "cidr" or "cidr-block-association.cidr-block" => [v.CidrBlock],
+            "is-default" => [v.IsDefault ? "true" : "false"],
+            "state" => [v.State],
+            "tag-key" => [.. v.Tags.Keys],
+            _ when name.StartsWith("tag:", StringComparison.Ordinal) => v.Tags.TryGetValue(name[4..], out var value) ? [value] : [],
+            _ => null,
+        }));
+        return new JsonObject
+        {
+            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)new JsonObject
+            {
+                ["VpcId"] = v.VpcId,
+                ["CidrBlock"] = v.CidrBlock,
+                ["State"] = v.State,
+                ["IsDefault"] = v.IsDefault,
+                ["InstanceTenancy"] = v.InstanceTenancy,
+                ["OwnerId"] = "000000000000",
+                ["DhcpOptionsId"] = "default",
+                ["CidrBlockAssociationSet"] = new JsonArray(new JsonObject
+                {
+                    ["AssociationId"] = "vpc-cidr-assoc-" + v.VpcId[4..],
+                    ["CidrBlock"] = v.CidrBlock,
+                    ["CidrBlockState"] = new JsonObject { ["State"] = "associated" },
+                }),
+                ["Tags"] = Tags(v.Tags),
+            })]),
+        };
+    }
+
+    private async ValueTask<AwsResult> DescribeSubnets(JsonObject input)
+    {
+        var ids = Strings(input, "SubnetIds");
+        var filters = Filters.Parse(input);
+        var subnets = (await ec2.List<SubnetView>(Ec2Kinds.Subnet).ConfigureAwait(false)).ToList();
+        if (ids.FirstOrDefault(id => subnets.All(s => s.SubnetId != id)) is { } missing)
+            return ToApi(VpcErrors.SubnetNotFound(missing));
+        var matching = subnets.Where(s => ids.Count == 0 || ids.Contains(s.SubnetId)).Where(s => filters.Matches(name => name switch
+        {
+            "subnet-id" => [s.SubnetId],
+            "vpc-id" => [s.VpcId],
+            "availability-zone" => [s.AvailabilityZone],
+            "availability-zone-id" => [s.AvailabilityZoneId],
+            "cidr-block" or "cidr" or "cidrBlock" => [s.CidrBlock],
+            "default-for-az" or "defaultForAz" => [s.DefaultForAz ? "true" : "false"],
+            "map-public-ip-on-launch" => [s.MapPublicIpOnLaunch ? "true" : "false"],
+            "state" => [s.State],
+            "tag-key" => [.. s.Tags.Keys],
+            _ when name.StartsWith("tag:", StringComparison.Ordinal) => s.Tags.TryGetValue(name[4..], out var value) ? [value] : [],
+            _ => null,
+        }));
+        return new JsonObject
+        {
+            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)new JsonObject
+            {
+                ["SubnetId"] = s.SubnetId,
+                ["VpcId"] = s.VpcId,
+                ["CidrBlock"] = s.CidrBlock,
+                ["State"] = s.State,
+                ["AvailabilityZone"] = s.AvailabilityZone,
+                ["AvailabilityZoneId"] = s.AvailabilityZoneId,
+                ["AvailableIpAddressCount"] = (int)s.AvailableIpAddressCount,
+                ["DefaultForAz"] = s.DefaultForAz,
+                ["MapPublicIpOnLaunch"] = s.MapPublicIpOnLaunch,
+                ["OwnerId"] = "000000000000",
+                ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:000000000000:subnet/{s.SubnetId}",
+                ["Tags"] = Tags(s.Tags),
+            })]),
+        };
+    }
+
+    private static JsonObject Reservation(string reservationId, string accountId, IEnumerable<InstanceView> instances) => new()
+    {
+        ["ReservationId"] = reservationId,
+        ["OwnerId"] = accountId,
+        ["Groups"] = new JsonArray(),
+        ["Instances"] = new JsonArray([.. instances.Select((v, index) => (JsonNode)Instance(v, index))]),
+    };
+
+    private static JsonObject Instance(InstanceView v, int launchIndex)
+    {
+        var instance = new JsonObject
+        {
+            ["InstanceId"] = v.InstanceId,
+            ["ImageId"] = v.ImageId,
+            ["State"] = State(v.State),
+            ["PrivateDnsName"] = v.PrivateDnsName,
+            ["PublicDnsName"] = v.PublicDnsName,
+            ["StateTransitionReason"] = v.StateTransitionReason,
+            ["AmiLaunchIndex"] = launchIndex,
+            ["InstanceType"] = v.InstanceType,
+            ["LaunchTime"] = JsonValue.Create(v.LaunchTime),
+            ["Placement"] = new JsonObject { ["AvailabilityZone"] = v.AvailabilityZone, ["Tenancy"] = v.Tenancy, ["GroupName"] = "" },
+            ["Monitoring"] = new JsonObject { ["State"] = v.MonitoringState },
+            ["Architecture"] = v.Architecture,
+            ["RootDeviceType"] = v.RootDeviceType,
+            ["RootDeviceName"] = v.RootDeviceName,
+            ["VirtualizationType"] = v.VirtualizationType,
+            ["Hypervisor"] = "xen",
+            ["EbsOptimized"] = false,
+            ["EnaSupport"] = true,
+            ["PlatformDetails"] = v.PlatformDetails,
+            ["BlockDeviceMappings"] = new JsonArray(),
+            ["SecurityGroups"] = new JsonArray([.. v.SecurityGroupIds.Select(id => (JsonNode)new JsonObject { ["GroupId"] = id, ["GroupName"] = id })]),
+            ["Tags"] = Tags(v.Tags),
+        };
+        void Set(string name, string? value)
+        {
+            if (value is not null)
+                instance[name] = value;
+        }
+        Set("SubnetId", v.SubnetId);
+        Set("VpcId", v.VpcId);
+        Set("PrivateIpAddress", v.PrivateIpAddress);
+        Set("PublicIpAddress", v.PublicIpAddress);
+        Set("KeyName", v.KeyName);
+        Set("ClientToken", v.ClientToken);
+        Set("Platform", v.Platform);
+        if (v.StateReason is { } reason)
+            instance["StateReason"] = new JsonObject { ["Code"] = reason.Code, ["Message"] = reason.Message };
+        if (v.IamInstanceProfile is { } profile)
+            instance["IamInstanceProfile"] = new JsonObject { ["Arn"] = profile, ["Id"] = "AIPA" + Convert.ToHexString(Encoding.UTF8.GetBytes(profile))[..17] };
+        return instance;
+    }
+
+    private static JsonObject State(InstanceStateView state) => new() { ["Code"] = state.Code, ["Name"] = state.Name };
+
+    private static JsonArray Tags(IReadOnlyDictionary<string, string> tags) =>
+        new([.. tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]);
+
+    private static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>
+        (input["TagSpecifications"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(spec => String(spec, "ResourceType") is null || String(spec, "ResourceType") == resourceType)
+            .SelectMany(spec => (spec["Tags"] as JsonArray ?? []).OfType<JsonObject>())
+            .Aggregate(ImmutableDictionary<string, string>.Empty, (tags, tag) => tags.SetItem(String(tag, "Key") ?? "", String(tag, "Value") ?? ""));
+
+    private static string? String(JsonObject input, string name) => input[name]?.GetValue<string>();
+
+    private static int? Int(JsonObject input, string name) => input[name]?.GetValue<int>();
+
+    private static bool Bool(JsonObject input, string name) => input[name]?.GetValue<bool>() ?? false;
+
+    private static IReadOnlyList<string> Strings(JsonObject input, string name) =>
+        (input[name] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
+
+    /// <summary>The domain's errors are AWS errors already; only the envelope type differs.</summary>
+    private static AwsError ToApi(DomainError error) => new(error.Code, error.Message, error.HttpStatus, Sender: error.HttpStatus < 500);
+}

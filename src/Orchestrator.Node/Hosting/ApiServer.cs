@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Actors.Clock;
+using Orchestrator.Actors.Ec2;
+using Orchestrator.Api;
+using Orchestrator.Api.Ec2;
+using Orchestrator.Api.Handlers;
+using Orchestrator.Node.Management;
+
+namespace Orchestrator.Node.Hosting;
+
+/// <summary>
+/// The AWS endpoint (default 127.0.0.1:4566): the protocol layer with the node's service modules,
+/// handlers reading simulated time, and every response stamped with the sim time.
+/// </summary>
+public static class ApiServer
+{
+    public static async Task<WebApplication> Start(NodeOptions options, OrchestratorNode node)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{options.ApiHost}:{options.ApiPort}");
+        builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(new Ec2Service(node.Services), node.Region.Snapshot));
+        builder.Services.AddAwsApi(api =>
+        {
+            api.DefaultRegion = options.Region;
+            api.Time = new SimTimeProvider(node.Clock);
+        });
+        var app = builder.Build();
+        var endpoint = app.Services.GetRequiredService<AwsApiEndpoint>();
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers[ManagementEndpoints.SimTimeHeader] = node.Clock.Now.ToString("O");
+            await next(context).ConfigureAwait(false);
+        });
+        app.Run(endpoint.Handle);
+        await app.StartAsync().ConfigureAwait(false);
+        return app;
+    }
+
+    /// <summary>API timestamps are simulated time: handlers read the cluster clock, not the wall.</summary>
+    private sealed class SimTimeProvider(SimClock clock) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => clock.Now;
+    }
+}
