@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -17,6 +18,18 @@ namespace Orchestrator.Api.Ec2;
 /// </summary>
 public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsServiceModule
 {
+    private static readonly FrozenSet<string> ZoneFilters = FrozenSet.Create("zone-name", "zone-id", "state", "region-name", "zone-type");
+
+    private static readonly FrozenSet<string> InstanceFilters = FrozenSet.Create(
+        "instance-state-name", "instance-state-code", "instance-id", "instance-type", "image-id", "reservation-id", "subnet-id", "vpc-id",
+        "availability-zone", "placement.availability-zone", "private-ip-address", "ip-address", "key-name", "monitoring-state", "tag-key");
+
+    private static readonly FrozenSet<string> VpcFilters = FrozenSet.Create("vpc-id", "cidr", "cidr-block-association.cidr-block", "is-default", "state", "tag-key");
+
+    private static readonly FrozenSet<string> SubnetFilters = FrozenSet.Create(
+        "subnet-id", "vpc-id", "availability-zone", "availability-zone-id", "cidr-block", "cidr", "cidrBlock", "default-for-az", "defaultForAz",
+        "map-public-ip-on-launch", "state", "tag-key");
+
     public void Register(AwsOperationRegistry registry)
     {
         registry.Register("ec2", "DescribeRegions", _ => DescribeRegions());
@@ -43,7 +56,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
 
     private JsonObject DescribeAvailabilityZones(JsonObject input)
     {
-        var filters = Filters.Parse(input);
+        var filters = Filters.Parse(input, ZoneFilters);
         var names = Strings(input, "ZoneNames");
         var zones = region.Current.Status.Zones
             .Where(z => names.Count == 0 || names.Contains(z.Name))
@@ -110,7 +123,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         var described = await ec2.Describe(Strings(input, "InstanceIds")).ConfigureAwait(false);
         if (described.IsError)
             return ToApi(described.Error!);
-        var filters = Filters.Parse(input);
+        var filters = Filters.Parse(input, InstanceFilters);
         var matching = described.Value.Where(v => filters.Matches(name => InstanceFilter(v, name))).ToList();
         var page = Page.Of(matching, input);
         if (page.Error is { } pageError)
@@ -162,7 +175,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
     private async ValueTask<AwsResult> DescribeVpcs(JsonObject input)
     {
         var ids = Strings(input, "VpcIds");
-        var filters = Filters.Parse(input);
+        var filters = Filters.Parse(input, VpcFilters);
         var vpcs = (await ec2.List<VpcView>(Ec2Kinds.Vpc).ConfigureAwait(false)).ToList();
         if (ids.FirstOrDefault(id => vpcs.All(v => v.VpcId != id)) is { } missing)
             return ToApi(VpcErrors.VpcNotFound(missing));
@@ -201,7 +214,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
     private async ValueTask<AwsResult> DescribeSubnets(JsonObject input)
     {
         var ids = Strings(input, "SubnetIds");
-        var filters = Filters.Parse(input);
+        var filters = Filters.Parse(input, SubnetFilters);
         var subnets = (await ec2.List<SubnetView>(Ec2Kinds.Subnet).ConfigureAwait(false)).ToList();
         if (ids.FirstOrDefault(id => subnets.All(s => s.SubnetId != id)) is { } missing)
             return ToApi(VpcErrors.SubnetNotFound(missing));

@@ -15,17 +15,24 @@ public sealed class Filters
 
     private Filters(List<(string, List<Regex>)> filters) => _filters = filters;
 
-    public static Filters Parse(JsonObject input) => new(
-        [.. (input["Filters"] as JsonArray ?? []).OfType<JsonObject>().Select(f => (
-            f["Name"]?.GetValue<string>() ?? throw new AwsErrorException(new AwsError("InvalidParameterValue", "The filter 'null' is invalid")),
-            (f["Values"] as JsonArray ?? []).Select(v => Wildcard(v!.GetValue<string>())).ToList()))]);
+    /// <summary>Reads the request's filters; a name outside <paramref name="known"/> (or tag:*) is refused before anything is matched.</summary>
+    public static Filters Parse(JsonObject input, IReadOnlySet<string> known)
+    {
+        var filters = (input["Filters"] as JsonArray ?? []).OfType<JsonObject>().Select(f => (
+            Name: f["Name"]?.GetValue<string>() ?? "null",
+            Values: (f["Values"] as JsonArray ?? []).Select(v => Wildcard(v!.GetValue<string>())).ToList())).ToList();
+        foreach (var (name, _) in filters)
+            if (!known.Contains(name) && !name.StartsWith("tag:", StringComparison.Ordinal))
+                throw new AwsErrorException(new AwsError("InvalidParameterValue", $"The filter '{name}' is invalid"));
+        return new(filters);
+    }
 
-    /// <summary>valuesOf answers a filter name with the resource's values, or null for a name this resource has no such filter for.</summary>
+    /// <summary>valuesOf answers a (known) filter name with the resource's values for it.</summary>
     public bool Matches(Func<string, IReadOnlyList<string>?> valuesOf)
     {
         foreach (var (name, patterns) in _filters)
         {
-            var values = valuesOf(name) ?? throw new AwsErrorException(new AwsError("InvalidParameterValue", $"The filter '{name}' is invalid"));
+            var values = valuesOf(name) ?? [];
             if (!values.Any(value => patterns.Any(p => p.IsMatch(value))))
                 return false;
         }

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Compat.Tests;
+
+/// <summary>The AWS CLI and boto3, unchanged but for the endpoint, driving EC2 instances that are the node's entities.</summary>
+public sealed class AwsCliEc2Tests(NodeFixture node) : IClassFixture<NodeFixture>
+{
+    private async Task<JsonNode> Ok(params string[] args)
+    {
+        var (code, stdout, stderr) = await node.Aws(args);
+        Assert.True(code == 0, $"aws {string.Join(' ', args)} failed: {stderr}\nnode output:\n{node.Output}");
+        return JsonNode.Parse(stdout.Length == 0 ? "{}" : stdout)!;
+    }
+
+    private async Task<string> Fails(params string[] args)
+    {
+        var (code, _, stderr) = await node.Aws(args);
+        Assert.NotEqual(0, code);
+        return stderr;
+    }
+
+    [Fact]
+    public async Task Zones_and_default_subnets_are_described()
+    {
+        var zones = await Ok("ec2", "describe-availability-zones");
+        Assert.Equal(["us-east-1a", "us-east-1b", "us-east-1c"], zones["AvailabilityZones"]!.AsArray().Select(z => (string)z!["ZoneName"]!));
+        var subnets = await Ok("ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true");
+        Assert.Equal(3, subnets["Subnets"]!.AsArray().Count);
+        Assert.All(subnets["Subnets"]!.AsArray(), s => Assert.InRange((int)s!["AvailableIpAddressCount"]!, 4000, 4091));
+        var vpcs = await Ok("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true");
+        Assert.Equal("172.31.0.0/16", (string)vpcs["Vpcs"]![0]!["CidrBlock"]!);
+    }
+
+    [Fact]
+    public async Task Run_wait_describe_stop_and_terminate_like_on_aws()
+    {
+        var run = await Ok("ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t3.micro", "--count", "2",
+            "--placement", "AvailabilityZone=us-east-1b", "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=compat}]");
+        var instances = run["Instances"]!.AsArray();
+        Assert.Equal(2, instances.Count);
+        Assert.All(instances, i => Assert.Equal("pending", (string)i!["State"]!["Name"]!));
+        var ids = instances.Select(i => (string)i!["InstanceId"]!).ToArray();
+
+        await Ok(["ec2", "wait", "instance-running", "--instance-ids", .. ids]);
+        var running = await Ok("ec2", "describe-instances", "--filters", "Name=tag:Name,Values=compat", "Name=instance-state-name,Values=running");
+        var described = running["Reservations"]!.AsArray().SelectMany(r => r!["Instances"]!.AsArray()).ToList();
+        Assert.Equal(ids.Order(), described.Select(i => (string)i!["InstanceId"]!).Order());
+        Assert.All(described, i => Assert.Equal("us-east-1b", (string)i!["Placement"]!["AvailabilityZone"]!));
+        Assert.All(described, i => Assert.StartsWith("172.31.16.", (string)i!["PrivateIpAddress"]!));
+
+        var stop = await Ok("ec2", "stop-instances", "--instance-ids", ids[0]);
+        Assert.Equal("stopping", (string)stop["StoppingInstances"]![0]!["CurrentState"]!["Name"]!);
+        await Ok("ec2", "wait", "instance-stopped", "--instance-ids", ids[0]);
+        var terminate = await Ok(["ec2", "terminate-instances", "--instance-ids", .. ids]);
+        Assert.All(terminate["TerminatingInstances"]!.AsArray(), t => Assert.Equal("shutting-down", (string)t!["CurrentState"]!["Name"]!));
+        await Ok(["ec2", "wait", "instance-terminated", "--instance-ids", .. ids]);
+    }
+
+    [Theory]
+    [InlineData("InvalidInstanceID.Malformed", "ec2", "stop-instances", "--instance-ids", "i-bad")]
+    [InlineData("InvalidInstanceID.NotFound", "ec2", "describe-instances", "--instance-ids", "i-0123456789abcdef0")]
+    [InlineData("InvalidAMIID.Malformed", "ec2", "run-instances", "--image-id", "image-1", "--instance-type", "t3.micro")]
+    [InlineData("InvalidParameterValue", "ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t9.mega")]
+    [InlineData("InvalidParameterValue", "ec2", "describe-instances", "--filters", "Name=no-such-filter,Values=x")]
+    [InlineData("InvalidAction", "ec2", "describe-nat-gateways")]
+    public async Task Bad_input_gets_the_aws_error_code(string code, params string[] args) =>
+        Assert.Contains($"({code})", await Fails(args));
+
+    [Fact]
+    public async Task Boto3_paginates_describe_instances()
+    {
+        await Ok("ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t3.nano", "--count", "7",
+            "--tag-specifications", "ResourceType=instance,Tags=[{Key=Group,Value=paged}]");
+        const string Script = """
+            import json, os, boto3
+            ec2 = boto3.client('ec2', endpoint_url=os.environ['ENDPOINT'])
+            pages = ec2.get_paginator('describe_instances').paginate(
+                Filters=[{'Name': 'tag:Group', 'Values': ['paged']}], PaginationConfig={'PageSize': 5})
+            sizes = [sum(len(r['Instances']) for r in page['Reservations']) for page in pages]
+            print(json.dumps(sizes))
+            """;
+        var (code, stdout, stderr) = await node.Run("python3", "-c", Script);
+        Assert.True(code == 0, stderr);
+        Assert.Equal([5, 2], JsonNode.Parse(stdout)!.AsArray().Select(n => (int)n!));
+    }
+}
