@@ -163,8 +163,8 @@ public sealed class OrchestratorNode : IAsyncDisposable
             "region-controller");
         var proxy = System.ActorOf(ClusterSingletonProxy.Props("/user/region-controller", ClusterSingletonProxySettings.Create(System)), "region-controller-proxy");
 
-        var join = new RegionCommands.Join(Options.Region, [.. Options.Azs], Options.TimeScale, DateTimeOffset.UtcNow);
-        var state = await AskUntilAnswered(proxy, join, cancellationToken).ConfigureAwait(false);
+        // The wall instant is taken per attempt: a first start sets the clock's epoch from it.
+        var state = await AskUntilAnswered(proxy, () => new RegionCommands.Join(Options.Region, [.. Options.Azs], Options.TimeScale, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
         var snapshot = new RegionSnapshot(state);
         Clock = new SimClock(state.Clock, TimeProvider.System);
         var scheduler = System.ActorOf(Props.Create(() => new SimSchedulerActor(Clock)), "sim-scheduler");
@@ -175,14 +175,14 @@ public sealed class OrchestratorNode : IAsyncDisposable
         _log($"persistence ready: region {state.Region} generation {state.Generation}, sim time {Clock.Now:O} at x{state.Clock.Scale}{(state.Clock.Paused ? " (paused)" : "")}");
     }
 
-    private static async Task<RegionState> AskUntilAnswered(IActorRef proxy, RegionCommands.Join join, CancellationToken cancellationToken)
+    private static async Task<RegionState> AskUntilAnswered(IActorRef proxy, Func<RegionCommands.Join> join, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + StartupTimeout;
         while (true)
         {
             try
             {
-                var reply = await proxy.Ask<object>(join, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                var reply = await proxy.Ask<object>(join(), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
                 return reply switch
                 {
                     EntityReplies.Accepted { State: RegionState state } => state,
