@@ -106,6 +106,11 @@ internal sealed class SqliteJournalStore : IAsyncDisposable
     }
 
     /// <summary>Completes once the schema exists and the writer connection is open; faulted if that failed.</summary>
+    // Reads block their thread (Microsoft.Data.Sqlite is synchronous underneath) and a thousand
+    // recoveries opening connections at once make SQLite answer busy and back off for seconds:
+    // a few readers at a time get through faster than all of them together.
+    private readonly SemaphoreSlim _readers = new(Math.Max(4, Environment.ProcessorCount * 2));
+
     public Task Ready => _ready.Task;
 
     /// <summary>Completes once the writer has drained its queue and closed its connection after <see cref="DisposeAsync"/>.</summary>
@@ -142,6 +147,19 @@ internal sealed class SqliteJournalStore : IAsyncDisposable
     public async Task<long> HighestSequenceNr(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _readers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadHighest(persistenceId, fromSequenceNr, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _readers.Release();
+        }
+    }
+
+    private async Task<long> ReadHighest(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenReader(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // The highest row of any kind, deleted or not: Akka.Persistence.Sql keeps the highest row
@@ -158,6 +176,19 @@ internal sealed class SqliteJournalStore : IAsyncDisposable
         if (max <= 0)
             return;
         await _ready.Task.ConfigureAwait(false);
+        await _readers.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await ReadRows(persistenceId, fromSequenceNr, toSequenceNr, max, onRow).ConfigureAwait(false);
+        }
+        finally
+        {
+            _readers.Release();
+        }
+    }
+
+    private async Task ReadRows(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<StoredRow> onRow)
+    {
         await using var connection = await OpenReader(CancellationToken.None).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """

@@ -53,7 +53,7 @@ internal static class JournalTestSupport
             akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", parallelism = 1, auto-initialize = on }
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
             akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
-            akka.persistence.max-concurrent-recoveries = 500
+            akka.persistence.max-concurrent-recoveries = 100
             akka.actor.serializers.poison = "{{typeof(PoisonSerializer).FullName}}, {{typeof(PoisonSerializer).Assembly.GetName().Name}}"
             akka.actor.serialization-bindings { "{{typeof(Poison).FullName}}, {{typeof(Poison).Assembly.GetName().Name}}" = poison }
             {{extra}}
