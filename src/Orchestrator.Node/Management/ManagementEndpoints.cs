@@ -85,9 +85,10 @@ public static class ManagementEndpoints
         });
     }
 
-    private static bool Authorized(HttpContext context, NodeOptions options)
+    /// <summary>Loopback needs no token; any other binding requires `Authorization: Bearer &lt;--management-token&gt;`.</summary>
+    internal static bool Authorized(HttpContext context, NodeOptions options)
     {
-        if (System.Net.IPAddress.TryParse(options.ManagementHost, out var address) && System.Net.IPAddress.IsLoopback(address) || options.ManagementHost == "localhost")
+        if ((System.Net.IPAddress.TryParse(options.ManagementHost, out var address) && System.Net.IPAddress.IsLoopback(address)) || options.ManagementHost == "localhost")
             return true;
         return options.ManagementToken is { Length: > 0 } token && context.Request.Headers.Authorization == $"Bearer {token}";
     }
