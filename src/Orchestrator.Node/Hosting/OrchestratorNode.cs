@@ -256,7 +256,4 @@ public sealed class OrchestratorNode : IAsyncDisposable
 
         public object Envelope(string entityId, object message) => node.Router.Envelope(entityId, message);
     }
-
-    public static ImmutableArray<string> Describe(RegionState state) =>
-        [.. state.Status.Zones.Select(z => $"{z.Name} ({z.ZoneId}): {z.State.ToString().ToLowerInvariant()}{(z.State == AzState.Unavailable ? $" ({z.Mode.ToString().ToLowerInvariant()})" : "")}")];
 }
