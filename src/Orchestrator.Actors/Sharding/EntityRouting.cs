@@ -47,3 +47,18 @@ public sealed class EntityMessageExtractor(int shardCount) : HashCodeMessageExtr
 {
     public override string? EntityId(object message) => null;
 }
+
+/// <summary>
+/// Entities are given their services before the shard regions (or local parents) that route to
+/// them exist: this router forwards to the real one once it is set.
+/// </summary>
+public sealed class DeferredEntityRouter : IEntityRouter
+{
+    public IEntityRouter? Inner { get; set; }
+
+    public IActorRef RefFor(string kind) => Routed.RefFor(kind);
+
+    public object Envelope(string entityId, object message) => Routed.Envelope(entityId, message);
+
+    private IEntityRouter Routed => Inner ?? throw new InvalidOperationException("entity routing is not started yet");
+}

@@ -30,6 +30,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
 
     private readonly IReadOnlyList<IOrchestratorModule> _modules;
     private readonly Action<string> _log;
+    private readonly DeferredEntityRouter _router = new();
     private ModuleContext? _moduleContext;
 
     private OrchestratorNode(NodeOptions options, ActorSystem system, IReadOnlyList<IOrchestratorModule> modules, Action<string> log)
@@ -170,7 +171,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
         var scheduler = System.ActorOf(Props.Create(() => new SimSchedulerActor(Clock)), "sim-scheduler");
         var view = System.ActorOf(Props.Create(() => new RegionView(snapshot, Clock, scheduler)), "region-view");
         Region = new RegionClient(proxy, view, snapshot, TimeProvider.System);
-        Services = new EntityServices(Clock, new ActorSimScheduler(scheduler), new DeferredRouter(this), snapshot, Index, new CountingMetricSink(),
+        Services = new EntityServices(Clock, new ActorSimScheduler(scheduler), _router, snapshot, Index, new CountingMetricSink(),
             System.Settings.Config.GetInt("orchestrator.snapshot-every", 100));
         _log($"persistence ready: region {state.Region} generation {state.Generation}, sim time {Clock.Now:O} at x{state.Clock.Scale}{(state.Clock.Paused ? " (paused)" : "")}");
     }
@@ -212,6 +213,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
             regions[kind.Name] = sharding.Start(kind.Name, kind.PropsFor, settings, new EntityMessageExtractor(shardCount));
         }
         Router = new ShardingEntityRouter(regions);
+        _router.Inner = Router;
         _moduleContext = new ModuleContext(System, Services, Region, Router);
         Commands = new CommandHost(_modules.SelectMany(m => m.Palettes(_moduleContext)));
         _log($"shard regions started: {string.Join(", ", regions.Keys)} ({shardCount} shards)");
@@ -247,13 +249,5 @@ public sealed class OrchestratorNode : IAsyncDisposable
             await Stop().ConfigureAwait(false);
         if (Index is IAsyncDisposable disposable)
             await disposable.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Entities are created after their services: the router exists once the shard regions do.</summary>
-    private sealed class DeferredRouter(OrchestratorNode node) : IEntityRouter
-    {
-        public IActorRef RefFor(string kind) => node.Router.RefFor(kind);
-
-        public object Envelope(string entityId, object message) => node.Router.Envelope(entityId, message);
     }
 }

@@ -136,7 +136,7 @@ public sealed class GoldenJournalTests
             .WithFallback(SqlPersistence.DefaultConfiguration);
         var system = ActorSystem.Create("golden", config);
         var clock = new VirtualClock(Start);
-        var deferred = new Deferred();
+        var deferred = new DeferredEntityRouter();
         var services = new EntityServices(clock, clock, deferred, new RegionSnapshot(Region()), new InMemoryResourceIndex(), new RecordingMetricSink(), snapshotEvery);
         var router = new LocalEntityRouter(system, Ec2Kinds.All(services, "us-east-1"));
         deferred.Inner = router;
@@ -151,14 +151,5 @@ public sealed class GoldenJournalTests
         var result = await ec2.Send<T>(kind, id, command, default);
         Assert.False(result.IsError, result.Error?.ToString());
         return result.Value;
-    }
-
-    private sealed class Deferred : IEntityRouter
-    {
-        public IEntityRouter? Inner { get; set; }
-
-        public IActorRef RefFor(string kind) => Inner!.RefFor(kind);
-
-        public object Envelope(string entityId, object message) => Inner!.Envelope(entityId, message);
     }
 }

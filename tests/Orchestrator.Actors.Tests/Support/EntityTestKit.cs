@@ -31,7 +31,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         var state = new RegionState(1, RegionStatus.AllAvailable("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c"], Start),
             SimClockParameters.StartingAt(Start, 1), 1, null);
         Region = new RegionSnapshot(state);
-        var router = new DeferredRouter();
+        var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1"));
         router.Inner = Router;
@@ -108,13 +108,4 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
     protected void Touch(string kind, string id) => _touched.Add((kind, id));
 
     private IEnumerable<string> Live(string kind) => _touched.Where(t => t.Kind == kind).Select(t => t.Id).ToImmutableArray();
-
-    private sealed class DeferredRouter : IEntityRouter
-    {
-        public IEntityRouter? Inner { get; set; }
-
-        public Akka.Actor.IActorRef RefFor(string kind) => Inner!.RefFor(kind);
-
-        public object Envelope(string entityId, object message) => Inner!.Envelope(entityId, message);
-    }
 }
