@@ -25,7 +25,7 @@ public static class BenchNode
     };
 
     public static Task<OrchestratorNode> Start(NodeOptions options) =>
-        OrchestratorNode.Start(options, Modules.All(), line => Console.WriteLine($"  node: {line}"), CancellationToken.None);
+        OrchestratorNode.Start(options, Modules.All(options), line => Console.WriteLine($"  node: {line}"), CancellationToken.None);
 
     /// <summary>A launch with everything already decided, so the measurement is the entity, not address allocation.</summary>
     public static InstanceCommands.Launch Launch(int index, string vpcId, string subnetId) =>

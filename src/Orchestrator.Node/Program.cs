@@ -53,7 +53,7 @@ public static class Program
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
         try
         {
-            node = await OrchestratorNode.Start(options, Modules.All(), Log, startup.Token).ConfigureAwait(false);
+            node = await OrchestratorNode.Start(options, Modules.All(options), Log, startup.Token).ConfigureAwait(false);
         }
         catch (Exception) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
         {

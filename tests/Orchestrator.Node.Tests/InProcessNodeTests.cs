@@ -11,10 +11,11 @@ public sealed class InProcessNodeTests : IAsyncLifetime
 {
     private OrchestratorNode _node = null!;
 
-    public async Task InitializeAsync() =>
-        _node = await OrchestratorNode.Start(
-            new NodeOptions { Persistence = PersistenceMode.Memory, NodePort = 0, TimeScale = 100 },
-            Modules.All(), _ => { }, CancellationToken.None);
+    public async Task InitializeAsync()
+    {
+        var options = new NodeOptions { Persistence = PersistenceMode.Memory, NodePort = 0, TimeScale = 100, StrictImages = true };
+        _node = await OrchestratorNode.Start(options, Modules.All(options), _ => { }, CancellationToken.None);
+    }
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
@@ -45,6 +46,9 @@ public sealed class InProcessNodeTests : IAsyncLifetime
 
         var described = await Eventually(() => Run("ec2 describe"), r => States(r).All(s => s == "running"), TimeSpan.FromSeconds(20));
         Assert.Equal(["running", "running", "running", "running"], States(described));
+
+        var unknownImage = await Run("ec2 launch --image ami-0123456789abcdef0 --type t3.micro");
+        Assert.Equal("InvalidAMIID.NotFound", unknownImage.Error?.Code);
 
         var regions = await Run("cluster-sharding regions");
         Assert.Contains("instance", regions.Text);

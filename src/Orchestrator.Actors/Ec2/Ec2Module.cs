@@ -12,7 +12,7 @@ using Orchestrator.Domain.Vpc;
 namespace Orchestrator.Actors.Ec2;
 
 /// <summary>EC2 and VPC: instances, VPCs with their subnets, launch templates, and the default VPC of each generation.</summary>
-public sealed class Ec2Module : IOrchestratorModule
+public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
 {
     public string Name => "ec2";
 
@@ -20,7 +20,7 @@ public sealed class Ec2Module : IOrchestratorModule
 
     public IEnumerable<EntityKind> EntityKinds(EntityServices services) => Ec2Kinds.All(services, services.Region.Current.Region);
 
-    public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new Ec2Palette(new Ec2Service(context.Services), context.Services)];
+    public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new Ec2Palette(new Ec2Service(context.Services, strictImages), context.Services)];
 
     /// <summary>
     /// Creates the default VPC (one default subnet per zone) once per generation. The controller

@@ -22,7 +22,7 @@ public static class ApiServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{options.ApiHost}:{options.ApiPort}");
-        builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(new Ec2Service(node.Services), node.Region.Snapshot));
+        builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(new Ec2Service(node.Services, options.StrictImages), node.Region.Snapshot));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

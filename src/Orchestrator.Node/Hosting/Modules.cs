@@ -7,5 +7,5 @@ namespace Orchestrator.Node.Hosting;
 /// <summary>The modules a node hosts; each new AWS service adds itself here.</summary>
 public static class Modules
 {
-    public static IReadOnlyList<IOrchestratorModule> All() => [new RegionModule(), new NodeModule(), new Ec2Module()];
+    public static IReadOnlyList<IOrchestratorModule> All(NodeOptions options) => [new RegionModule(), new NodeModule(), new Ec2Module(options.StrictImages)];
 }

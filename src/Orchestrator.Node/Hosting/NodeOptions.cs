@@ -28,13 +28,15 @@ public sealed record NodeOptions
     public string Region { get; init; } = "us-east-1";
     public ImmutableArray<string> Azs { get; init; } = ["us-east-1a", "us-east-1b", "us-east-1c"];
     public string? ManagementToken { get; init; }
+    /// <summary>Refuse AMI ids outside the catalogue (InvalidAMIID.NotFound) instead of accepting any well-formed one.</summary>
+    public bool StrictImages { get; init; }
 
     public string SelfAddress => $"akka.tcp://orchestrator@{NodeHost}:{NodePort}";
 
     private static readonly string[] Names =
     [
         "data-dir", "api-host", "api-port", "management-host", "management-port", "node-host", "node-port", "seed",
-        "persistence", "connection-string", "time-scale", "region", "azs", "management-token",
+        "persistence", "connection-string", "time-scale", "region", "azs", "management-token", "strict-images",
     ];
 
     /// <summary>Parses flags over environment variables; a problem comes back as one line naming it.</summary>
@@ -119,6 +121,11 @@ public sealed record NodeOptions
         else if (One("region") is { } onlyRegion)
             options = options with { Azs = [$"{onlyRegion}a", $"{onlyRegion}b", $"{onlyRegion}c"] };
         if (One("management-token") is { } token) options = options with { ManagementToken = token };
+        if (One("strict-images") is { } strict)
+            options = options with
+            {
+                StrictImages = bool.TryParse(strict, out var isStrict) ? isStrict : throw new FormatException($"--strict-images must be true or false, got '{strict}'"),
+            };
         if (options.Persistence == PersistenceMode.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             throw new FormatException("--persistence postgres needs --connection-string (Host=...;Database=...;Username=...;Password=...)");
         if (options.Persistence == PersistenceMode.Memory && options.Seeds.Any(s => s != options.SelfAddress))
