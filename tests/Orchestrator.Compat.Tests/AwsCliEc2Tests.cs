@@ -56,6 +56,34 @@ public sealed class AwsCliEc2Tests(NodeFixture node) : IClassFixture<NodeFixture
         await Ok(["ec2", "wait", "instance-terminated", "--instance-ids", .. ids]);
     }
 
+    [Fact]
+    public async Task Vpc_and_subnets_are_created_validated_used_and_deleted()
+    {
+        var vpc = (string)(await Ok("ec2", "create-vpc", "--cidr-block", "10.40.0.0/16",
+            "--tag-specifications", "ResourceType=vpc,Tags=[{Key=Name,Value=lab}]"))["Vpc"]!["VpcId"]!;
+        var subnet = (await Ok("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.40.1.0/24", "--availability-zone", "us-east-1c"))["Subnet"]!;
+        Assert.Equal((251, "us-east-1c"), ((int)subnet["AvailableIpAddressCount"]!, (string)subnet["AvailabilityZone"]!));
+        var subnetId = (string)subnet["SubnetId"]!;
+
+        Assert.Contains("(InvalidSubnet.Conflict)", await Fails("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.40.1.128/25"));
+        Assert.Contains("(InvalidSubnet.Range)", await Fails("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.41.0.0/24"));
+        Assert.Contains("(InvalidVpc.Range)", await Fails("ec2", "create-vpc", "--cidr-block", "10.0.0.0/8"));
+        Assert.Contains("(InvalidVpcID.NotFound)", await Fails("ec2", "create-subnet", "--vpc-id", "vpc-0123456789abcdef0", "--cidr-block", "10.0.0.0/24"));
+
+        var run = await Ok("ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t3.micro", "--subnet-id", subnetId);
+        Assert.Equal("10.40.1.4", (string)run["Instances"]![0]!["PrivateIpAddress"]!);
+        Assert.Contains("(DependencyViolation)", await Fails("ec2", "delete-vpc", "--vpc-id", vpc));
+        var described = await Ok("ec2", "describe-vpcs", "--filters", "Name=tag:Name,Values=lab");
+        Assert.Equal(vpc, (string)described["Vpcs"]![0]!["VpcId"]!);
+
+        var instance = (string)run["Instances"]![0]!["InstanceId"]!;
+        await Ok("ec2", "terminate-instances", "--instance-ids", instance);
+        await Ok("ec2", "wait", "instance-terminated", "--instance-ids", instance);
+        await Ok("ec2", "delete-subnet", "--subnet-id", subnetId);
+        await Ok("ec2", "delete-vpc", "--vpc-id", vpc);
+        Assert.Contains("(InvalidVpcID.NotFound)", await Fails("ec2", "describe-vpcs", "--vpc-ids", vpc));
+    }
+
     [Theory]
     [InlineData("InvalidInstanceID.Malformed", "ec2", "stop-instances", "--instance-ids", "i-bad")]
     [InlineData("InvalidInstanceID.NotFound", "ec2", "describe-instances", "--instance-ids", "i-0123456789abcdef0")]

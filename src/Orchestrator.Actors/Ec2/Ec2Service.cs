@@ -117,6 +117,49 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         return instanceIds.Distinct().Select(id => known[id]).ToImmutableArray();
     }
 
+    public async Task<Result<VpcView>> CreateVpc(string cidrBlock, string? tenancy, ImmutableDictionary<string, string>? tags, CancellationToken cancellationToken = default)
+    {
+        var vpcId = AwsIds.New("vpc");
+        var created = await Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.CreateVpc(vpcId, cidrBlock, InstanceTenancy: tenancy ?? VpcState.DefaultTenancy, Tags: tags), cancellationToken).ConfigureAwait(false);
+        return created.Map(VpcView.From);
+    }
+
+    public async Task<Result<SubnetView>> CreateSubnet(string vpcId, string cidrBlock, string? zone, string? zoneId, ImmutableDictionary<string, string>? tags, CancellationToken cancellationToken = default)
+    {
+        if (!AwsIds.IsWellFormed(vpcId, "vpc"))
+            return VpcErrors.VpcIdMalformed(vpcId);
+        if (await services.Index.Get(Ec2Kinds.Vpc, vpcId, Region.Generation).ConfigureAwait(false) is null)
+            return VpcErrors.VpcNotFound(vpcId);
+        var subnetId = AwsIds.New("subnet");
+        var created = await Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.CreateSubnet(vpcId, subnetId, cidrBlock, zone, zoneId, Tags: tags), cancellationToken).ConfigureAwait(false);
+        return created.Map(vpc => SubnetView.From(vpc, vpc.FindSubnet(subnetId)!));
+    }
+
+    public async Task<Result<VpcState?>> DeleteSubnet(string subnetId, CancellationToken cancellationToken = default)
+    {
+        if (!AwsIds.IsWellFormed(subnetId, "subnet"))
+            return VpcErrors.SubnetIdMalformed(subnetId);
+        if (await services.Index.Get(Ec2Kinds.Subnet, subnetId, Region.Generation).ConfigureAwait(false) is not SubnetView subnet)
+            return VpcErrors.SubnetNotFound(subnetId);
+        return (await Send<VpcState>(Ec2Kinds.Vpc, subnet.VpcId, new VpcCommands.DeleteSubnet(subnet.VpcId, subnetId), cancellationToken).ConfigureAwait(false)).Map<VpcState?>(v => v);
+    }
+
+    /// <summary>DeleteVpc: the entity's state ends (null) when the VPC is gone.</summary>
+    public async Task<Result<bool>> DeleteVpc(string vpcId, CancellationToken cancellationToken = default)
+    {
+        if (!AwsIds.IsWellFormed(vpcId, "vpc"))
+            return VpcErrors.VpcIdMalformed(vpcId);
+        if (await services.Index.Get(Ec2Kinds.Vpc, vpcId, Region.Generation).ConfigureAwait(false) is null)
+            return VpcErrors.VpcNotFound(vpcId);
+        var reply = await services.Router.Ask<object>(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), Timeout, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            EntityReplies.Accepted => true,
+            EntityReplies.Rejected rejected => rejected.Error,
+            _ => throw new InvalidOperationException($"unexpected reply from vpc {vpcId}: {reply}"),
+        };
+    }
+
     /// <summary>Every resource of a read-model kind (VPCs, subnets, launch templates) in this generation.</summary>
     public async Task<IReadOnlyList<T>> List<T>(string kind) =>
         [.. (await services.Index.List(kind, Region.Generation).ConfigureAwait(false)).Cast<T>()];

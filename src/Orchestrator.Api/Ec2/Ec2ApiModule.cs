@@ -42,6 +42,22 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "RebootInstances", async (request, _) => (await ChangeState(request, "Ignored", id => new InstanceCommands.Reboot(id))).Error is { } error ? error : new JsonObject());
         registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input));
         registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input));
+        registry.Register("ec2", "CreateVpc", async (request, cancellationToken) =>
+        {
+            var created = await ec2.CreateVpc(String(request.Input, "CidrBlock") ?? "", String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value) };
+        });
+        registry.Register("ec2", "CreateSubnet", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var created = await ec2.CreateSubnet(String(input, "VpcId") ?? "", String(input, "CidrBlock") ?? "", String(input, "AvailabilityZone"),
+                String(input, "AvailabilityZoneId"), NullIfEmpty(TagSpecifications(input, "subnet")), cancellationToken).ConfigureAwait(false);
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Subnet"] = SubnetJson(created.Value) };
+        });
+        registry.Register("ec2", "DeleteSubnet", async (request, cancellationToken) =>
+            (await ec2.DeleteSubnet(String(request.Input, "SubnetId") ?? "", cancellationToken).ConfigureAwait(false)).Error is { } error ? ToApi(error) : new JsonObject());
+        registry.Register("ec2", "DeleteVpc", async (request, cancellationToken) =>
+            (await ec2.DeleteVpc(String(request.Input, "VpcId") ?? "", cancellationToken).ConfigureAwait(false)).Error is { } error ? ToApi(error) : new JsonObject());
     }
 
     private JsonObject DescribeRegions() => new()
@@ -191,23 +207,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }));
         return new JsonObject
         {
-            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)new JsonObject
-            {
-                ["VpcId"] = v.VpcId,
-                ["CidrBlock"] = v.CidrBlock,
-                ["State"] = v.State,
-                ["IsDefault"] = v.IsDefault,
-                ["InstanceTenancy"] = v.InstanceTenancy,
-                ["OwnerId"] = "000000000000",
-                ["DhcpOptionsId"] = "default",
-                ["CidrBlockAssociationSet"] = new JsonArray(new JsonObject
-                {
-                    ["AssociationId"] = "vpc-cidr-assoc-" + v.VpcId[4..],
-                    ["CidrBlock"] = v.CidrBlock,
-                    ["CidrBlockState"] = new JsonObject { ["State"] = "associated" },
-                }),
-                ["Tags"] = Tags(v.Tags),
-            })]),
+            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)VpcJson(v))]),
         };
     }
 
@@ -234,23 +234,45 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }));
         return new JsonObject
         {
-            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)new JsonObject
-            {
-                ["SubnetId"] = s.SubnetId,
-                ["VpcId"] = s.VpcId,
-                ["CidrBlock"] = s.CidrBlock,
-                ["State"] = s.State,
-                ["AvailabilityZone"] = s.AvailabilityZone,
-                ["AvailabilityZoneId"] = s.AvailabilityZoneId,
-                ["AvailableIpAddressCount"] = (int)s.AvailableIpAddressCount,
-                ["DefaultForAz"] = s.DefaultForAz,
-                ["MapPublicIpOnLaunch"] = s.MapPublicIpOnLaunch,
-                ["OwnerId"] = "000000000000",
-                ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:000000000000:subnet/{s.SubnetId}",
-                ["Tags"] = Tags(s.Tags),
-            })]),
+            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)SubnetJson(s))]),
         };
     }
+
+    private static JsonObject VpcJson(VpcView v) => new()
+    {
+        ["VpcId"] = v.VpcId,
+        ["CidrBlock"] = v.CidrBlock,
+        ["State"] = v.State,
+        ["IsDefault"] = v.IsDefault,
+        ["InstanceTenancy"] = v.InstanceTenancy,
+        ["OwnerId"] = "000000000000",
+        ["DhcpOptionsId"] = "default",
+        ["CidrBlockAssociationSet"] = new JsonArray(new JsonObject
+        {
+            ["AssociationId"] = "vpc-cidr-assoc-" + v.VpcId[4..],
+            ["CidrBlock"] = v.CidrBlock,
+            ["CidrBlockState"] = new JsonObject { ["State"] = "associated" },
+        }),
+        ["Tags"] = Tags(v.Tags),
+    };
+
+    private JsonObject SubnetJson(SubnetView s) => new()
+    {
+        ["SubnetId"] = s.SubnetId,
+        ["VpcId"] = s.VpcId,
+        ["CidrBlock"] = s.CidrBlock,
+        ["State"] = s.State,
+        ["AvailabilityZone"] = s.AvailabilityZone,
+        ["AvailabilityZoneId"] = s.AvailabilityZoneId,
+        ["AvailableIpAddressCount"] = (int)s.AvailableIpAddressCount,
+        ["DefaultForAz"] = s.DefaultForAz,
+        ["MapPublicIpOnLaunch"] = s.MapPublicIpOnLaunch,
+        ["OwnerId"] = "000000000000",
+        ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:000000000000:subnet/{s.SubnetId}",
+        ["Tags"] = Tags(s.Tags),
+    };
+
+    private static ImmutableDictionary<string, string>? NullIfEmpty(ImmutableDictionary<string, string> tags) => tags.Count == 0 ? null : tags;
 
     private static JsonObject Reservation(string reservationId, string accountId, IEnumerable<InstanceView> instances) => new()
     {
