@@ -84,6 +84,27 @@ public sealed class AwsCliEc2Tests(NodeFixture node) : IClassFixture<NodeFixture
         Assert.Contains("(InvalidVpcID.NotFound)", await Fails("ec2", "describe-vpcs", "--vpc-ids", vpc));
     }
 
+    [Fact]
+    public async Task Status_checks_monitoring_types_and_images()
+    {
+        var id = (string)(await Ok("ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t3.micro"))["Instances"]![0]!["InstanceId"]!;
+        await Ok("ec2", "wait", "instance-running", "--instance-ids", id);
+        var status = (await Ok("ec2", "describe-instance-status", "--instance-ids", id))["InstanceStatuses"]![0]!;
+        Assert.Contains((string)status["InstanceStatus"]!["Status"]!, new[] { "initializing", "ok" });
+        Assert.Equal("running", (string)status["InstanceState"]!["Name"]!);
+
+        var monitor = await Ok("ec2", "monitor-instances", "--instance-ids", id);
+        Assert.Equal("pending", (string)monitor["InstanceMonitorings"]![0]!["Monitoring"]!["State"]!);
+        var described = await Ok("ec2", "describe-instances", "--instance-ids", id);
+        Assert.Equal("enabled", (string)described["Reservations"]![0]!["Instances"]![0]!["Monitoring"]!["State"]!);
+
+        var type = (await Ok("ec2", "describe-instance-types", "--instance-types", "t3.micro"))["InstanceTypes"]![0]!;
+        Assert.Equal((2, 1024), ((int)type["VCpuInfo"]!["DefaultVCpus"]!, (int)type["MemoryInfo"]!["SizeInMiB"]!));
+        var images = (await Ok("ec2", "describe-images", "--owners", "amazon"))["Images"]!.AsArray();
+        Assert.Contains(images, i => (string)i!["ImageId"]! == "ami-0c02fb55956c7d316");
+        Assert.Contains("(InvalidAMIID.NotFound)", await Fails("ec2", "describe-images", "--image-ids", "ami-0123456789abcdef0"));
+    }
+
     [Theory]
     [InlineData("InvalidInstanceID.Malformed", "ec2", "stop-instances", "--instance-ids", "i-bad")]
     [InlineData("InvalidInstanceID.NotFound", "ec2", "describe-instances", "--instance-ids", "i-0123456789abcdef0")]

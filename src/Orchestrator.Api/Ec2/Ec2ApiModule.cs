@@ -42,6 +42,11 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "RebootInstances", async (request, _) => (await ChangeState(request, "Ignored", id => new InstanceCommands.Reboot(id))).Error is { } error ? error : new JsonObject());
         registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input));
         registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input));
+        registry.Register("ec2", "DescribeInstanceStatus", (request, cancellationToken) => DescribeInstanceStatus(request.Input, cancellationToken));
+        registry.Register("ec2", "MonitorInstances", (request, cancellationToken) => SetMonitoring(request.Input, detailed: true, cancellationToken));
+        registry.Register("ec2", "UnmonitorInstances", (request, cancellationToken) => SetMonitoring(request.Input, detailed: false, cancellationToken));
+        registry.Register("ec2", "DescribeInstanceTypes", request => DescribeInstanceTypes(request.Input));
+        registry.Register("ec2", "DescribeImages", request => DescribeImages(request.Input));
         registry.Register("ec2", "CreateVpc", async (request, cancellationToken) =>
         {
             var created = await ec2.CreateVpc(String(request.Input, "CidrBlock") ?? "", String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
@@ -237,6 +242,188 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)SubnetJson(s))]),
         };
     }
+
+    private static readonly FrozenSet<string> StatusFilters = FrozenSet.Create(
+        "availability-zone", "instance-state-name", "instance-state-code", "instance-status.status", "instance-status.reachability",
+        "system-status.status", "system-status.reachability");
+
+    /// <summary>Status checks are answered by each instance from its state and zone (nothing persisted).</summary>
+    private async ValueTask<AwsResult> DescribeInstanceStatus(JsonObject input, CancellationToken cancellationToken)
+    {
+        var described = await ec2.Describe(Strings(input, "InstanceIds"), cancellationToken).ConfigureAwait(false);
+        if (described.IsError)
+            return ToApi(described.Error!);
+        var filters = Filters.Parse(input, StatusFilters);
+        var includeAll = Bool(input, "IncludeAllInstances");
+        var statuses = new List<InstanceStatusView>();
+        foreach (var view in described.Value.Where(v => includeAll || v.State.Name == "running"))
+        {
+            var status = await ec2.Query<InstanceStatusView>(view.InstanceId, new InstanceQueries.Status(view.InstanceId), cancellationToken).ConfigureAwait(false);
+            if (!status.IsError)
+                statuses.Add(status.Value);
+        }
+        var matching = statuses.Where(st => filters.Matches(name => name switch
+        {
+            "availability-zone" => [st.AvailabilityZone],
+            "instance-state-name" => [st.InstanceState.Name],
+            "instance-state-code" => [st.InstanceState.Code.ToString(CultureInfo.InvariantCulture)],
+            "instance-status.status" => [st.InstanceStatus.Status],
+            "instance-status.reachability" => st.InstanceStatus.Reachability is { } r ? [r] : [],
+            "system-status.status" => [st.SystemStatus.Status],
+            _ => st.SystemStatus.Reachability is { } sr ? [sr] : [],
+        })).ToList();
+        var page = Page.Of(matching, input);
+        if (page.Error is { } pageError)
+            return pageError;
+        var output = new JsonObject
+        {
+            ["InstanceStatuses"] = new JsonArray([.. page.Items.Select(st => (JsonNode)new JsonObject
+            {
+                ["InstanceId"] = st.InstanceId,
+                ["AvailabilityZone"] = st.AvailabilityZone,
+                ["InstanceState"] = State(st.InstanceState),
+                ["InstanceStatus"] = StatusSummary(st.InstanceStatus),
+                ["SystemStatus"] = StatusSummary(st.SystemStatus),
+                ["Events"] = new JsonArray(),
+            })]),
+        };
+        if (page.NextToken is { } next)
+            output["NextToken"] = next;
+        return output;
+    }
+
+    private static JsonObject StatusSummary(StatusCheck check)
+    {
+        var details = new JsonArray();
+        if (check.Reachability is { } reachability)
+        {
+            var detail = new JsonObject { ["Name"] = "reachability", ["Status"] = reachability };
+            if (check.ImpairedSince is { } since)
+                detail["ImpairedSince"] = JsonValue.Create(since);
+            details.Add(detail);
+        }
+        return new JsonObject { ["Status"] = check.Status, ["Details"] = details };
+    }
+
+    /// <summary>Monitor/UnmonitorInstances answer with the transitional state AWS shows (pending, disabling).</summary>
+    private async ValueTask<AwsResult> SetMonitoring(JsonObject input, bool detailed, CancellationToken cancellationToken)
+    {
+        var ids = Strings(input, "InstanceIds");
+        var described = await ec2.Describe(ids, cancellationToken).ConfigureAwait(false);
+        if (described.IsError)
+            return ToApi(described.Error!);
+        var monitorings = new JsonArray();
+        foreach (var view in described.Value)
+        {
+            var changed = await ec2.Send<Instance>(Ec2Kinds.Instance, view.InstanceId, new InstanceCommands.SetMonitoring(view.InstanceId, detailed), cancellationToken).ConfigureAwait(false);
+            if (changed.IsError)
+                return ToApi(changed.Error!);
+            monitorings.Add(new JsonObject
+            {
+                ["InstanceId"] = view.InstanceId,
+                ["Monitoring"] = new JsonObject { ["State"] = detailed ? "pending" : "disabling" },
+            });
+        }
+        return new JsonObject { ["InstanceMonitorings"] = monitorings };
+    }
+
+    private static readonly FrozenSet<string> InstanceTypeFilters = FrozenSet.Create("instance-type", "vcpu-info.default-vcpus", "memory-info.size-in-mib", "processor-info.supported-architecture", "current-generation");
+
+    private static AwsResult DescribeInstanceTypes(JsonObject input)
+    {
+        var names = Strings(input, "InstanceTypes");
+        if (names.FirstOrDefault(n => InstanceTypes.Find(n) is null) is { } unknown)
+            return ToApi(Ec2Errors.InvalidInstanceType(unknown));
+        var filters = Filters.Parse(input, InstanceTypeFilters);
+        var matching = InstanceTypes.All.Where(t => names.Count == 0 || names.Contains(t.Name)).Where(t => filters.Matches(name => name switch
+        {
+            "instance-type" => [t.Name],
+            "vcpu-info.default-vcpus" => [t.VCpus.ToString(CultureInfo.InvariantCulture)],
+            "memory-info.size-in-mib" => [t.MemoryMiB.ToString(CultureInfo.InvariantCulture)],
+            "processor-info.supported-architecture" => [t.Architecture],
+            _ => ["true"],
+        })).ToList();
+        var page = Page.Of(matching, input, min: 5, max: 100);
+        if (page.Error is { } pageError)
+            return pageError;
+        var output = new JsonObject
+        {
+            ["InstanceTypes"] = new JsonArray([.. page.Items.Select(t => (JsonNode)new JsonObject
+            {
+                ["InstanceType"] = t.Name,
+                ["CurrentGeneration"] = true,
+                ["FreeTierEligible"] = t.Name is "t2.micro" or "t3.micro",
+                ["SupportedUsageClasses"] = new JsonArray("on-demand", "spot"),
+                ["SupportedRootDeviceTypes"] = new JsonArray("ebs"),
+                ["SupportedVirtualizationTypes"] = new JsonArray("hvm"),
+                ["BareMetal"] = false,
+                ["Hypervisor"] = "nitro",
+                ["ProcessorInfo"] = new JsonObject { ["SupportedArchitectures"] = new JsonArray(t.Architecture) },
+                ["VCpuInfo"] = new JsonObject { ["DefaultVCpus"] = t.VCpus },
+                ["MemoryInfo"] = new JsonObject { ["SizeInMiB"] = (long)t.MemoryMiB },
+                ["InstanceStorageSupported"] = false,
+                ["NetworkInfo"] = new JsonObject { ["NetworkPerformance"] = t.NetworkPerformance },
+                ["BurstablePerformanceSupported"] = t.Name.StartsWith('t'),
+                ["HibernationSupported"] = true,
+            })]),
+        };
+        if (page.NextToken is { } next)
+            output["NextToken"] = next;
+        return output;
+    }
+
+    private static readonly FrozenSet<string> ImageFilters = FrozenSet.Create("image-id", "name", "owner-id", "owner-alias", "architecture", "platform", "state", "root-device-type", "virtualization-type");
+
+    private static AwsResult DescribeImages(JsonObject input)
+    {
+        var ids = Strings(input, "ImageIds");
+        foreach (var id in ids)
+        {
+            if (AmiCatalogue.Resolve(id, strict: true) is { IsError: true } missing)
+                return ToApi(missing.Error!);
+        }
+        var owners = Strings(input, "Owners");
+        var filters = Filters.Parse(input, ImageFilters);
+        var matching = AmiCatalogue.Images
+            .Where(i => ids.Count == 0 || ids.Contains(i.ImageId))
+            .Where(i => owners.Count == 0 || owners.Contains(i.OwnerId) || owners.Contains(OwnerAlias(i)))
+            .Where(i => filters.Matches(name => name switch
+            {
+                "image-id" => [i.ImageId],
+                "name" => [i.Name],
+                "owner-id" => [i.OwnerId],
+                "owner-alias" => [OwnerAlias(i)],
+                "architecture" => [i.Architecture],
+                "platform" => i.Platform is { } platform ? [platform] : [],
+                "state" => ["available"],
+                "root-device-type" => [i.RootDeviceType],
+                _ => [i.VirtualizationType],
+            }));
+        return new JsonObject
+        {
+            ["Images"] = new JsonArray([.. matching.Select(i => (JsonNode)new JsonObject
+            {
+                ["ImageId"] = i.ImageId,
+                ["Name"] = i.Name,
+                ["Description"] = i.Description,
+                ["OwnerId"] = i.OwnerId,
+                ["ImageOwnerAlias"] = OwnerAlias(i),
+                ["State"] = "available",
+                ["Public"] = true,
+                ["ImageType"] = "machine",
+                ["Architecture"] = i.Architecture,
+                ["PlatformDetails"] = i.PlatformDetails,
+                ["RootDeviceType"] = i.RootDeviceType,
+                ["RootDeviceName"] = i.RootDeviceName,
+                ["VirtualizationType"] = i.VirtualizationType,
+                ["Hypervisor"] = "xen",
+                ["EnaSupport"] = true,
+                ["BlockDeviceMappings"] = new JsonArray(),
+            })]),
+        };
+    }
+
+    private static string OwnerAlias(MachineImage image) => image.OwnerId == AmiCatalogue.AmazonOwnerId ? "amazon" : image.OwnerId;
 
     private static JsonObject VpcJson(VpcView v) => new()
     {
