@@ -105,6 +105,35 @@ public sealed class AwsCliEc2Tests(NodeFixture node) : IClassFixture<NodeFixture
         Assert.Contains("(InvalidAMIID.NotFound)", await Fails("ec2", "describe-images", "--image-ids", "ami-0123456789abcdef0"));
     }
 
+    [Fact]
+    public async Task Launch_templates_with_versions_drive_run_instances()
+    {
+        var template = (await Ok("ec2", "create-launch-template", "--launch-template-name", "cli-web",
+            "--launch-template-data", "{\"ImageId\":\"ami-0c02fb55956c7d316\",\"InstanceType\":\"t3.micro\",\"Monitoring\":{\"Enabled\":true}}"))["LaunchTemplate"]!;
+        var id = (string)template["LaunchTemplateId"]!;
+        Assert.Equal(1, (int)template["LatestVersionNumber"]!);
+        Assert.Contains("(InvalidLaunchTemplateName.AlreadyExistsException)",
+            await Fails("ec2", "create-launch-template", "--launch-template-name", "cli-web", "--launch-template-data", "{\"InstanceType\":\"t3.nano\"}"));
+
+        var version = (await Ok("ec2", "create-launch-template-version", "--launch-template-id", id, "--source-version", "1",
+            "--launch-template-data", "{\"InstanceType\":\"t3.small\"}"))["LaunchTemplateVersion"]!;
+        Assert.Equal((2, "t3.small", "ami-0c02fb55956c7d316"), ((int)version["VersionNumber"]!, (string)version["LaunchTemplateData"]!["InstanceType"]!, (string)version["LaunchTemplateData"]!["ImageId"]!));
+
+        var fromDefault = (await Ok("ec2", "run-instances", "--launch-template", $"LaunchTemplateId={id}"))["Instances"]![0]!;
+        Assert.Equal(("t3.micro", "enabled"), ((string)fromDefault["InstanceType"]!, (string)fromDefault["Monitoring"]!["State"]!));
+        var fromLatest = (await Ok("ec2", "run-instances", "--launch-template", "LaunchTemplateName=cli-web,Version=$Latest"))["Instances"]![0]!;
+        Assert.Equal("t3.small", (string)fromLatest["InstanceType"]!);
+
+        await Ok("ec2", "modify-launch-template", "--launch-template-id", id, "--default-version", "2");
+        var described = (await Ok("ec2", "describe-launch-templates", "--launch-template-names", "cli-web"))["LaunchTemplates"]![0]!;
+        Assert.Equal(2, (int)described["DefaultVersionNumber"]!);
+        var versions = (await Ok("ec2", "describe-launch-template-versions", "--launch-template-id", id))["LaunchTemplateVersions"]!.AsArray();
+        Assert.Equal([1, 2], versions.Select(v => (int)v!["VersionNumber"]!));
+
+        await Ok("ec2", "delete-launch-template", "--launch-template-id", id);
+        Assert.Contains("(InvalidLaunchTemplateName.NotFoundException)", await Fails("ec2", "describe-launch-templates", "--launch-template-names", "cli-web"));
+    }
+
     [Theory]
     [InlineData("InvalidInstanceID.Malformed", "ec2", "stop-instances", "--instance-ids", "i-bad")]
     [InlineData("InvalidInstanceID.NotFound", "ec2", "describe-instances", "--instance-ids", "i-0123456789abcdef0")]

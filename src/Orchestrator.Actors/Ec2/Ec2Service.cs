@@ -144,19 +144,42 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         return (await Send<VpcState>(Ec2Kinds.Vpc, subnet.VpcId, new VpcCommands.DeleteSubnet(subnet.VpcId, subnetId), cancellationToken).ConfigureAwait(false)).Map<VpcState?>(v => v);
     }
 
-    /// <summary>DeleteVpc: the entity's state ends (null) when the VPC is gone.</summary>
     public async Task<Result<bool>> DeleteVpc(string vpcId, CancellationToken cancellationToken = default)
     {
         if (!AwsIds.IsWellFormed(vpcId, "vpc"))
             return VpcErrors.VpcIdMalformed(vpcId);
         if (await services.Index.Get(Ec2Kinds.Vpc, vpcId, Region.Generation).ConfigureAwait(false) is null)
             return VpcErrors.VpcNotFound(vpcId);
-        var reply = await services.Router.Ask<object>(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), Timeout, cancellationToken).ConfigureAwait(false);
+        return await Delete(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A launch template named by id or by name (names are unique in the region).</summary>
+    public async Task<Result<LaunchTemplate>> FindLaunchTemplate(string? templateId, string? templateName, CancellationToken cancellationToken = default)
+    {
+        if (templateId is null)
+        {
+            if (templateName is null)
+                return AwsError.MissingParameter("The request must contain the parameter LaunchTemplateName or LaunchTemplateId");
+            var byName = (await List<LaunchTemplateView>(Ec2Kinds.LaunchTemplate).ConfigureAwait(false)).FirstOrDefault(t => t.LaunchTemplateName == templateName);
+            if (byName is null)
+                return Ec2Errors.LaunchTemplateNameNotFound(templateName);
+            templateId = byName.LaunchTemplateId;
+        }
+        else if (!AwsIds.IsWellFormed(templateId, "lt"))
+            return Ec2Errors.LaunchTemplateIdMalformed(templateId);
+        var reply = await services.Router.Ask<object>(Ec2Kinds.LaunchTemplate, templateId, new EntityQueries.GetState(), Timeout, cancellationToken).ConfigureAwait(false);
+        return reply is EntityReplies.Accepted { State: LaunchTemplate template } ? template : Ec2Errors.LaunchTemplateNotFound(templateId);
+    }
+
+    /// <summary>A command that ends a resource: the entity answers with no state once it is gone.</summary>
+    public async Task<Result<bool>> Delete(string kind, string entityId, object command, CancellationToken cancellationToken = default)
+    {
+        var reply = await services.Router.Ask<object>(kind, entityId, command, Timeout, cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             EntityReplies.Accepted => true,
             EntityReplies.Rejected rejected => rejected.Error,
-            _ => throw new InvalidOperationException($"unexpected reply from vpc {vpcId}: {reply}"),
+            _ => throw new InvalidOperationException($"unexpected reply from {kind} {entityId}: {reply}"),
         };
     }
 
@@ -224,24 +247,13 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
 
     private async Task<Result<(LaunchTemplateData Data, LaunchTemplateReference Reference)>> ResolveTemplate(LaunchRequest request, CancellationToken cancellationToken)
     {
-        var templateId = request.LaunchTemplateId;
-        if (templateId is null)
-        {
-            var byName = (await services.Index.List(Ec2Kinds.LaunchTemplate, Region.Generation).ConfigureAwait(false))
-                .Cast<LaunchTemplateView>().FirstOrDefault(t => t.LaunchTemplateName == request.LaunchTemplateName);
-            if (byName is null)
-                return Ec2Errors.LaunchTemplateNameNotFound(request.LaunchTemplateName!);
-            templateId = byName.LaunchTemplateId;
-        }
-        else if (!AwsIds.IsWellFormed(templateId, "lt"))
-            return Ec2Errors.LaunchTemplateIdMalformed(templateId);
-        var reply = await services.Router.Ask<object>(Ec2Kinds.LaunchTemplate, templateId, new EntityQueries.GetState(), Timeout, cancellationToken).ConfigureAwait(false);
-        if (reply is not EntityReplies.Accepted { State: LaunchTemplate template })
-            return Ec2Errors.LaunchTemplateNotFound(templateId);
-        var version = template.ResolveVersion(request.LaunchTemplateVersion);
+        var found = await FindLaunchTemplate(request.LaunchTemplateId, request.LaunchTemplateName, cancellationToken).ConfigureAwait(false);
+        if (found.IsError)
+            return found.Error!;
+        var version = found.Value.ResolveVersion(request.LaunchTemplateVersion);
         if (version.IsError)
             return version.Error!;
-        return (version.Value.Data, new LaunchTemplateReference(template.LaunchTemplateId, version.Value.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return (version.Value.Data, new LaunchTemplateReference(found.Value.LaunchTemplateId, version.Value.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private async Task<Result<SubnetView>> ResolveSubnet(LaunchRequest request)

@@ -22,7 +22,9 @@ public static class ApiServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{options.ApiHost}:{options.ApiPort}");
-        builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(new Ec2Service(node.Services, options.StrictImages), node.Region.Snapshot));
+        var ec2 = new Ec2Service(node.Services, options.StrictImages);
+        builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(ec2, node.Region.Snapshot));
+        builder.Services.AddSingleton<IAwsServiceModule>(new LaunchTemplateApiModule(ec2));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

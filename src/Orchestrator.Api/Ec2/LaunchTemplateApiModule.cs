@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Orchestrator.Actors.Ec2;
+using Orchestrator.Api.Handlers;
+using Orchestrator.Domain.Ec2;
+using DomainError = Orchestrator.Domain.Common.AwsError;
+
+namespace Orchestrator.Api.Ec2;
+
+/// <summary>EC2 launch templates and their versions: the entity keeps versions, $Default and $Latest.</summary>
+public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
+{
+    public void Register(AwsOperationRegistry registry)
+    {
+        registry.Register("ec2", "CreateLaunchTemplate", (request, cancellationToken) => Create(request.Input, cancellationToken));
+        registry.Register("ec2", "CreateLaunchTemplateVersion", (request, cancellationToken) => CreateVersion(request.Input, cancellationToken));
+        registry.Register("ec2", "ModifyLaunchTemplate", (request, cancellationToken) => ModifyDefault(request.Input, cancellationToken));
+        registry.Register("ec2", "DeleteLaunchTemplate", (request, cancellationToken) => Delete(request.Input, cancellationToken));
+        registry.Register("ec2", "DescribeLaunchTemplates", (request, _) => Describe(request.Input));
+        registry.Register("ec2", "DescribeLaunchTemplateVersions", (request, cancellationToken) => DescribeVersions(request.Input, cancellationToken));
+    }
+
+    private async ValueTask<AwsResult> Create(JsonObject input, CancellationToken cancellationToken)
+    {
+        var created = await ec2.CreateLaunchTemplate(Text(input, "LaunchTemplateName") ?? "", Data(input["LaunchTemplateData"] as JsonObject),
+            Text(input, "VersionDescription"), cancellationToken).ConfigureAwait(false);
+        return created.IsError ? ToApi(created.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(created.Value)) };
+    }
+
+    private async ValueTask<AwsResult> CreateVersion(JsonObject input, CancellationToken cancellationToken)
+    {
+        var found = await Find(input, cancellationToken).ConfigureAwait(false);
+        if (found.IsError)
+            return ToApi(found.Error!);
+        var id = found.Value.LaunchTemplateId;
+        var changed = await ec2.Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, id, new LaunchTemplateCommands.CreateVersion(
+            id, Data(input["LaunchTemplateData"] as JsonObject), Text(input, "SourceVersion"), Text(input, "VersionDescription")), cancellationToken).ConfigureAwait(false);
+        if (changed.IsError)
+            return ToApi(changed.Error!);
+        var latest = changed.Value.Versions.MaxBy(v => v.VersionNumber)!;
+        return new JsonObject { ["LaunchTemplateVersion"] = VersionJson(LaunchTemplateVersionView.From(changed.Value, latest)) };
+    }
+
+    private async ValueTask<AwsResult> ModifyDefault(JsonObject input, CancellationToken cancellationToken)
+    {
+        var found = await Find(input, cancellationToken).ConfigureAwait(false);
+        if (found.IsError)
+            return ToApi(found.Error!);
+        var template = found.Value;
+        if (Text(input, "DefaultVersion") is { } version)
+        {
+            var changed = await ec2.Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, template.LaunchTemplateId,
+                new LaunchTemplateCommands.ModifyDefaultVersion(template.LaunchTemplateId, version), cancellationToken).ConfigureAwait(false);
+            if (changed.IsError)
+                return ToApi(changed.Error!);
+            template = changed.Value;
+        }
+        return new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(template)) };
+    }
+
+    private async ValueTask<AwsResult> Delete(JsonObject input, CancellationToken cancellationToken)
+    {
+        var found = await Find(input, cancellationToken).ConfigureAwait(false);
+        if (found.IsError)
+            return ToApi(found.Error!);
+        var view = LaunchTemplateView.From(found.Value);
+        var deleted = await ec2.Delete(Ec2Kinds.LaunchTemplate, view.LaunchTemplateId, new LaunchTemplateCommands.Delete(view.LaunchTemplateId), cancellationToken).ConfigureAwait(false);
+        return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(view) };
+    }
+
+    private async ValueTask<AwsResult> Describe(JsonObject input)
+    {
+        var ids = Texts(input, "LaunchTemplateIds");
+        var names = Texts(input, "LaunchTemplateNames");
+        var all = await ec2.List<LaunchTemplateView>(Ec2Kinds.LaunchTemplate).ConfigureAwait(false);
+        if (ids.FirstOrDefault(id => all.All(t => t.LaunchTemplateId != id)) is { } missingId)
+            return ToApi(Ec2Errors.LaunchTemplateNotFound(missingId));
+        if (names.FirstOrDefault(name => all.All(t => t.LaunchTemplateName != name)) is { } missingName)
+            return ToApi(Ec2Errors.LaunchTemplateNameNotFound(missingName));
+        var matching = all.Where(t => (ids.Count == 0 || ids.Contains(t.LaunchTemplateId)) && (names.Count == 0 || names.Contains(t.LaunchTemplateName))).ToList();
+        var page = Page.Of(matching, input, min: 1, max: 200);
+        if (page.Error is { } pageError)
+            return pageError;
+        var output = new JsonObject { ["LaunchTemplates"] = new JsonArray([.. page.Items.Select(t => (JsonNode)TemplateJson(t))]) };
+        if (page.NextToken is { } next)
+            output["NextToken"] = next;
+        return output;
+    }
+
+    private async ValueTask<AwsResult> DescribeVersions(JsonObject input, CancellationToken cancellationToken)
+    {
+        var found = await Find(input, cancellationToken).ConfigureAwait(false);
+        if (found.IsError)
+            return ToApi(found.Error!);
+        var template = found.Value;
+        var requested = Texts(input, "Versions");
+        IEnumerable<LaunchTemplateVersion> versions = template.Versions.OrderBy(v => v.VersionNumber);
+        if (requested.Count > 0)
+        {
+            var chosen = new List<LaunchTemplateVersion>();
+            foreach (var version in requested)
+            {
+                var resolved = template.ResolveVersion(version);
+                if (resolved.IsError)
+                    return ToApi(resolved.Error!);
+                chosen.Add(resolved.Value);
+            }
+            versions = chosen;
+        }
+        return new JsonObject
+        {
+            ["LaunchTemplateVersions"] = new JsonArray([.. versions.Select(v => (JsonNode)VersionJson(LaunchTemplateVersionView.From(template, v)))]),
+        };
+    }
+
+    private async Task<Orchestrator.Domain.Common.Result<LaunchTemplate>> Find(JsonObject input, CancellationToken cancellationToken) =>
+        await ec2.FindLaunchTemplate(Text(input, "LaunchTemplateId"), Text(input, "LaunchTemplateName"), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>RequestLaunchTemplateData: the members the simulator launches with.</summary>
+    private static LaunchTemplateData Data(JsonObject? data) => data is null
+        ? LaunchTemplateData.Empty
+        : new LaunchTemplateData(
+            ImageId: Text(data, "ImageId"),
+            InstanceType: Text(data, "InstanceType"),
+            KeyName: Text(data, "KeyName"),
+            SecurityGroupIds: data["SecurityGroupIds"] is JsonArray ? [.. Texts(data, "SecurityGroupIds")] : null,
+            UserData: Text(data, "UserData"),
+            Monitoring: (data["Monitoring"] as JsonObject)?["Enabled"]?.GetValue<bool>(),
+            TagSpecifications: data["TagSpecifications"] is JsonArray specs
+                ? [.. specs.OfType<JsonObject>().Select(spec => new LaunchTemplateTagSpecification(
+                    Text(spec, "ResourceType") ?? "instance",
+                    (spec["Tags"] as JsonArray ?? []).OfType<JsonObject>().Aggregate(ImmutableDictionary<string, string>.Empty,
+                        (tags, tag) => tags.SetItem(Text(tag, "Key") ?? "", Text(tag, "Value") ?? ""))))]
+                : null,
+            IamInstanceProfile: (data["IamInstanceProfile"] as JsonObject) is { } profile ? Text(profile, "Arn") ?? Text(profile, "Name") : null);
+
+    private static JsonObject TemplateJson(LaunchTemplateView t) => new()
+    {
+        ["LaunchTemplateId"] = t.LaunchTemplateId,
+        ["LaunchTemplateName"] = t.LaunchTemplateName,
+        ["CreateTime"] = JsonValue.Create(t.CreateTime),
+        ["CreatedBy"] = "arn:aws:iam::000000000000:root",
+        ["DefaultVersionNumber"] = t.DefaultVersionNumber,
+        ["LatestVersionNumber"] = t.LatestVersionNumber,
+        ["Tags"] = new JsonArray([.. t.Tags.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (JsonNode)new JsonObject { ["Key"] = p.Key, ["Value"] = p.Value })]),
+    };
+
+    private static JsonObject VersionJson(LaunchTemplateVersionView v)
+    {
+        var data = new JsonObject();
+        var d = v.LaunchTemplateData;
+        if (d.ImageId is { } image) data["ImageId"] = image;
+        if (d.InstanceType is { } type) data["InstanceType"] = type;
+        if (d.KeyName is { } key) data["KeyName"] = key;
+        if (d.UserData is { } userData) data["UserData"] = userData;
+        if (d.Monitoring is { } monitoring) data["Monitoring"] = new JsonObject { ["Enabled"] = monitoring };
+        if (d.SecurityGroupIds is { } groups) data["SecurityGroupIds"] = new JsonArray([.. groups.Select(g => (JsonNode)JsonValue.Create(g))]);
+        if (d.IamInstanceProfile is { } profile) data["IamInstanceProfile"] = new JsonObject { [profile.StartsWith("arn:", StringComparison.Ordinal) ? "Arn" : "Name"] = profile };
+        if (d.TagSpecifications is { } specs)
+            data["TagSpecifications"] = new JsonArray([.. specs.Select(spec => (JsonNode)new JsonObject
+            {
+                ["ResourceType"] = spec.ResourceType,
+                ["Tags"] = new JsonArray([.. spec.Tags.Select(p => (JsonNode)new JsonObject { ["Key"] = p.Key, ["Value"] = p.Value })]),
+            })]);
+        var version = new JsonObject
+        {
+            ["LaunchTemplateId"] = v.LaunchTemplateId,
+            ["LaunchTemplateName"] = v.LaunchTemplateName,
+            ["VersionNumber"] = v.VersionNumber,
+            ["CreateTime"] = JsonValue.Create(v.CreateTime),
+            ["CreatedBy"] = "arn:aws:iam::000000000000:root",
+            ["DefaultVersion"] = v.DefaultVersion,
+            ["LaunchTemplateData"] = data,
+        };
+        if (v.VersionDescription is { } description)
+            version["VersionDescription"] = description;
+        return version;
+    }
+
+    private static string? Text(JsonObject input, string name) => input[name]?.GetValue<string>();
+
+    private static IReadOnlyList<string> Texts(JsonObject input, string name) =>
+        (input[name] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
+
+    private static AwsError ToApi(DomainError error) => new(error.Code, error.Message, error.HttpStatus, Sender: error.HttpStatus < 500);
+}
