@@ -9,8 +9,16 @@ namespace Orchestrator.Compat.Tests;
 /// One node process (memory persistence, time x20 so a boot takes half a second) that real
 /// clients talk to on its API port, as they would to AWS or LocalStack.
 /// </summary>
-public sealed class NodeFixture : IAsyncLifetime
+public class NodeFixture : IAsyncLifetime
 {
+    private readonly string[] _extraArgs;
+
+    public NodeFixture() : this([])
+    {
+    }
+
+    protected NodeFixture(string[] extraArgs) => _extraArgs = extraArgs;
+
     private readonly StringBuilder _output = new();
     private Process? _node;
 
@@ -22,8 +30,9 @@ public sealed class NodeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Orchestrator.Node.dll"), "--persistence", "memory", "--time-scale", "20",
-                     "--api-port", ApiPort.ToString(), "--management-port", ManagementPort.ToString(), "--node-port", FreePort().ToString() })
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "Orchestrator.Node.dll"), "--persistence", "memory", "--time-scale", "20",
+            "--api-port", ApiPort.ToString(), "--management-port", ManagementPort.ToString(), "--node-port", FreePort().ToString(), .. _extraArgs];
+        foreach (var arg in args)
             info.ArgumentList.Add(arg);
         _node = new Process { StartInfo = info };
         _node.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -81,6 +90,10 @@ public sealed class NodeFixture : IAsyncLifetime
     public Task<(int Code, string Stdout, string Stderr)> Aws(params string[] args) =>
         Run("aws", ["--endpoint-url", Endpoint, "--output", "json", .. args]);
 
+    /// <summary>The AWS CLI with another secret key than the node expects.</summary>
+    public Task<(int Code, string Stdout, string Stderr)> AwsWithSecret(string secret, params string[] args) =>
+        Run("env", [$"AWS_SECRET_ACCESS_KEY={secret}", "aws", "--endpoint-url", Endpoint, "--output", "json", .. args]);
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -88,3 +101,6 @@ public sealed class NodeFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>A node that verifies SigV4 signatures and names its own account.</summary>
+public sealed class VerifyingNodeFixture() : NodeFixture(["--verify-signatures", "true", "--account-id", "123456789012"]);

@@ -28,6 +28,8 @@ public static class ApiServer
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;
+            api.AccountId = options.AccountId;
+            api.VerifySignatures = options.VerifySignatures;
             api.Time = new SimTimeProvider(node.Clock);
         });
         var app = builder.Build();

@@ -30,13 +30,16 @@ public sealed record NodeOptions
     public string? ManagementToken { get; init; }
     /// <summary>Refuse AMI ids outside the catalogue (InvalidAMIID.NotFound) instead of accepting any well-formed one.</summary>
     public bool StrictImages { get; init; }
+    /// <summary>Verify SigV4 signatures (secret key "test" for every access key); off by default, as LocalStack.</summary>
+    public bool VerifySignatures { get; init; }
+    public string AccountId { get; init; } = "000000000000";
 
     public string SelfAddress => $"akka.tcp://orchestrator@{NodeHost}:{NodePort}";
 
     private static readonly string[] Names =
     [
         "data-dir", "api-host", "api-port", "management-host", "management-port", "node-host", "node-port", "seed",
-        "persistence", "connection-string", "time-scale", "region", "azs", "management-token", "strict-images",
+        "persistence", "connection-string", "time-scale", "region", "azs", "management-token", "strict-images", "verify-signatures", "account-id",
     ];
 
     /// <summary>Parses flags over environment variables; a problem comes back as one line naming it.</summary>
@@ -122,16 +125,24 @@ public sealed record NodeOptions
             options = options with { Azs = [$"{onlyRegion}a", $"{onlyRegion}b", $"{onlyRegion}c"] };
         if (One("management-token") is { } token) options = options with { ManagementToken = token };
         if (One("strict-images") is { } strict)
-            options = options with
-            {
-                StrictImages = bool.TryParse(strict, out var isStrict) ? isStrict : throw new FormatException($"--strict-images must be true or false, got '{strict}'"),
-            };
+            options = options with { StrictImages = Flag("strict-images", strict) };
+        if (One("verify-signatures") is { } verify)
+            options = options with { VerifySignatures = Flag("verify-signatures", verify) };
+        if (One("account-id") is { } account)
+        {
+            if (account.Length != 12 || !account.All(char.IsAsciiDigit))
+                throw new FormatException($"--account-id must be 12 digits, got '{account}'");
+            options = options with { AccountId = account };
+        }
         if (options.Persistence == PersistenceMode.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             throw new FormatException("--persistence postgres needs --connection-string (Host=...;Database=...;Username=...;Password=...)");
         if (options.Persistence == PersistenceMode.Memory && options.Seeds.Any(s => s != options.SelfAddress))
             throw new FormatException("--persistence memory serves one node only: it cannot join other seeds");
         return options;
     }
+
+    private static bool Flag(string name, string value) =>
+        bool.TryParse(value, out var flag) ? flag : throw new FormatException($"--{name} must be true or false, got '{value}'");
 
     private static int Port(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
