@@ -8,7 +8,7 @@ using Orchestrator.Actors.Region;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Vpc;
-using DomainError = Orchestrator.Domain.Common.AwsError;
+using static Orchestrator.Api.Ec2.Ec2Values;
 
 namespace Orchestrator.Api.Ec2;
 
@@ -517,25 +517,10 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
 
     private static JsonObject State(InstanceStateView state) => new() { ["Code"] = state.Code, ["Name"] = state.Name };
 
-    private static JsonArray Tags(IReadOnlyDictionary<string, string> tags) =>
-        new([.. tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]);
-
     private static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>
         (input["TagSpecifications"] as JsonArray ?? [])
             .OfType<JsonObject>()
             .Where(spec => String(spec, "ResourceType") is null || String(spec, "ResourceType") == resourceType)
-            .SelectMany(spec => (spec["Tags"] as JsonArray ?? []).OfType<JsonObject>())
-            .Aggregate(ImmutableDictionary<string, string>.Empty, (tags, tag) => tags.SetItem(String(tag, "Key") ?? "", String(tag, "Value") ?? ""));
-
-    private static string? String(JsonObject input, string name) => input[name]?.GetValue<string>();
-
-    private static int? Int(JsonObject input, string name) => input[name]?.GetValue<int>();
-
-    private static bool Bool(JsonObject input, string name) => input[name]?.GetValue<bool>() ?? false;
-
-    private static IReadOnlyList<string> Strings(JsonObject input, string name) =>
-        (input[name] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
-
-    /// <summary>The domain's errors are AWS errors already; only the envelope type differs.</summary>
-    private static AwsError ToApi(DomainError error) => new(error.Code, error.Message, error.HttpStatus, Sender: error.HttpStatus < 500);
+            .Select(spec => TagMap(spec["Tags"] as JsonArray))
+            .Aggregate(ImmutableDictionary<string, string>.Empty, (tags, more) => tags.SetItems(more));
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Domain.Ec2;
-using DomainError = Orchestrator.Domain.Common.AwsError;
+using static Orchestrator.Api.Ec2.Ec2Values;
 
 namespace Orchestrator.Api.Ec2;
 
@@ -22,8 +22,8 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
 
     private async ValueTask<AwsResult> Create(JsonObject input, CancellationToken cancellationToken)
     {
-        var created = await ec2.CreateLaunchTemplate(Text(input, "LaunchTemplateName") ?? "", Data(input["LaunchTemplateData"] as JsonObject),
-            Text(input, "VersionDescription"), cancellationToken).ConfigureAwait(false);
+        var created = await ec2.CreateLaunchTemplate(String(input, "LaunchTemplateName") ?? "", Data(input["LaunchTemplateData"] as JsonObject),
+            String(input, "VersionDescription"), cancellationToken).ConfigureAwait(false);
         return created.IsError ? ToApi(created.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(created.Value)) };
     }
 
@@ -34,7 +34,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
             return ToApi(found.Error!);
         var id = found.Value.LaunchTemplateId;
         var changed = await ec2.Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, id, new LaunchTemplateCommands.CreateVersion(
-            id, Data(input["LaunchTemplateData"] as JsonObject), Text(input, "SourceVersion"), Text(input, "VersionDescription")), cancellationToken).ConfigureAwait(false);
+            id, Data(input["LaunchTemplateData"] as JsonObject), String(input, "SourceVersion"), String(input, "VersionDescription")), cancellationToken).ConfigureAwait(false);
         if (changed.IsError)
             return ToApi(changed.Error!);
         var latest = changed.Value.Versions.MaxBy(v => v.VersionNumber)!;
@@ -47,7 +47,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         if (found.IsError)
             return ToApi(found.Error!);
         var template = found.Value;
-        if (Text(input, "DefaultVersion") is { } version)
+        if (String(input, "DefaultVersion") is { } version)
         {
             var changed = await ec2.Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, template.LaunchTemplateId,
                 new LaunchTemplateCommands.ModifyDefaultVersion(template.LaunchTemplateId, version), cancellationToken).ConfigureAwait(false);
@@ -70,8 +70,8 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
 
     private async ValueTask<AwsResult> Describe(JsonObject input)
     {
-        var ids = Texts(input, "LaunchTemplateIds");
-        var names = Texts(input, "LaunchTemplateNames");
+        var ids = Strings(input, "LaunchTemplateIds");
+        var names = Strings(input, "LaunchTemplateNames");
         var all = await ec2.List<LaunchTemplateView>(Ec2Kinds.LaunchTemplate).ConfigureAwait(false);
         if (ids.FirstOrDefault(id => all.All(t => t.LaunchTemplateId != id)) is { } missingId)
             return ToApi(Ec2Errors.LaunchTemplateNotFound(missingId));
@@ -93,7 +93,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         if (found.IsError)
             return ToApi(found.Error!);
         var template = found.Value;
-        var requested = Texts(input, "Versions");
+        var requested = Strings(input, "Versions");
         IEnumerable<LaunchTemplateVersion> versions = template.Versions.OrderBy(v => v.VersionNumber);
         if (requested.Count > 0)
         {
@@ -114,25 +114,23 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
     }
 
     private async Task<Orchestrator.Domain.Common.Result<LaunchTemplate>> Find(JsonObject input, CancellationToken cancellationToken) =>
-        await ec2.FindLaunchTemplate(Text(input, "LaunchTemplateId"), Text(input, "LaunchTemplateName"), cancellationToken).ConfigureAwait(false);
+        await ec2.FindLaunchTemplate(String(input, "LaunchTemplateId"), String(input, "LaunchTemplateName"), cancellationToken).ConfigureAwait(false);
 
     /// <summary>RequestLaunchTemplateData: the members the simulator launches with.</summary>
     private static LaunchTemplateData Data(JsonObject? data) => data is null
         ? LaunchTemplateData.Empty
         : new LaunchTemplateData(
-            ImageId: Text(data, "ImageId"),
-            InstanceType: Text(data, "InstanceType"),
-            KeyName: Text(data, "KeyName"),
-            SecurityGroupIds: data["SecurityGroupIds"] is JsonArray ? [.. Texts(data, "SecurityGroupIds")] : null,
-            UserData: Text(data, "UserData"),
+            ImageId: String(data, "ImageId"),
+            InstanceType: String(data, "InstanceType"),
+            KeyName: String(data, "KeyName"),
+            SecurityGroupIds: data["SecurityGroupIds"] is JsonArray ? [.. Strings(data, "SecurityGroupIds")] : null,
+            UserData: String(data, "UserData"),
             Monitoring: (data["Monitoring"] as JsonObject)?["Enabled"]?.GetValue<bool>(),
             TagSpecifications: data["TagSpecifications"] is JsonArray specs
                 ? [.. specs.OfType<JsonObject>().Select(spec => new LaunchTemplateTagSpecification(
-                    Text(spec, "ResourceType") ?? "instance",
-                    (spec["Tags"] as JsonArray ?? []).OfType<JsonObject>().Aggregate(ImmutableDictionary<string, string>.Empty,
-                        (tags, tag) => tags.SetItem(Text(tag, "Key") ?? "", Text(tag, "Value") ?? ""))))]
+                    String(spec, "ResourceType") ?? "instance", TagMap(spec["Tags"] as JsonArray)))]
                 : null,
-            IamInstanceProfile: (data["IamInstanceProfile"] as JsonObject) is { } profile ? Text(profile, "Arn") ?? Text(profile, "Name") : null);
+            IamInstanceProfile: (data["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null);
 
     private static JsonObject TemplateJson(LaunchTemplateView t) => new()
     {
@@ -142,7 +140,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         ["CreatedBy"] = "arn:aws:iam::000000000000:root",
         ["DefaultVersionNumber"] = t.DefaultVersionNumber,
         ["LatestVersionNumber"] = t.LatestVersionNumber,
-        ["Tags"] = new JsonArray([.. t.Tags.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (JsonNode)new JsonObject { ["Key"] = p.Key, ["Value"] = p.Value })]),
+        ["Tags"] = Tags(t.Tags),
     };
 
     private static JsonObject VersionJson(LaunchTemplateVersionView v)
@@ -160,7 +158,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
             data["TagSpecifications"] = new JsonArray([.. specs.Select(spec => (JsonNode)new JsonObject
             {
                 ["ResourceType"] = spec.ResourceType,
-                ["Tags"] = new JsonArray([.. spec.Tags.Select(p => (JsonNode)new JsonObject { ["Key"] = p.Key, ["Value"] = p.Value })]),
+                ["Tags"] = Tags(spec.Tags),
             })]);
         var version = new JsonObject
         {
@@ -177,10 +175,4 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         return version;
     }
 
-    private static string? Text(JsonObject input, string name) => input[name]?.GetValue<string>();
-
-    private static IReadOnlyList<string> Texts(JsonObject input, string name) =>
-        (input[name] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
-
-    private static AwsError ToApi(DomainError error) => new(error.Code, error.Message, error.HttpStatus, Sender: error.HttpStatus < 500);
 }
