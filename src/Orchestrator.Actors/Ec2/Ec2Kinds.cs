@@ -59,21 +59,19 @@ public static class Ec2Kinds
 }
 
 /// <summary>
-/// AWS/EC2 metrics of one instance: every 5 minutes with basic monitoring, every minute with
-/// detailed, only while it runs (AWS publishes nothing for a stopped instance). Until the load
-/// model drives them, an idle machine's CPU and no network traffic.
+/// AWS/EC2 metrics of one instance, on the cadence of <see cref="InstanceMonitoring"/>. Until the
+/// load model drives them, an idle machine's CPU and no network traffic.
 /// </summary>
 public static class InstanceMetrics
 {
     private const double IdleCpuPercent = 0.5;
 
-    public static TimeSpan? Interval(Instance state) =>
-        state.State == InstanceStateName.Running ? (state.DetailedMonitoring ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(5)) : null;
+    public static TimeSpan? Interval(Instance state) => InstanceMonitoring.PublishingPeriod(state);
 
     public static IEnumerable<MetricDatum> Sample(Instance state, DateTimeOffset now, RegionState region)
     {
         var dimensions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("InstanceId", state.InstanceId)]);
-        var resolution = state.DetailedMonitoring ? 60 : 300;
+        var resolution = (int)InstanceMonitoring.Period(state).TotalSeconds;
         var statusFailed = InstanceStatusChecks.Summarize(state, region.Status.Zone(state.AvailabilityZone), now).InstanceStatus.Status == "impaired" ? 1 : 0;
         MetricDatum Datum(string name, double value, string unit) => new("AWS/EC2", name, dimensions, now, value, unit, resolution);
         yield return Datum("CPUUtilization", IdleCpuPercent, "Percent");
