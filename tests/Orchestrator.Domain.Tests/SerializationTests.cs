@@ -52,7 +52,7 @@ public sealed class SerializationTests
         vpc.Execute(new VpcCommands.AllocatePrivateIp("vpc-0defa017000000000", subnets[0], "i-0000000000000000a"));
         vpc.Execute(new VpcCommands.AllocatePrivateIp("vpc-0defa017000000000", subnets[0], "i-0000000000000000b"));
         vpc.Execute(new VpcCommands.ReleasePrivateIp("vpc-0defa017000000000", subnets[0], "i-0000000000000000a"));
-        vpc.Execute(new VpcCommands.ModifySubnetAttribute("vpc-0defa017000000000", subnets[1], false));
+        vpc.Execute(new VpcCommands.ModifySubnetAttribute("vpc-0defa017000000000", subnets[1], SubnetAttributes.MapPublicIpOnLaunch, "false"));
         vpc.Execute(new VpcCommands.DeleteSubnet("vpc-0defa017000000000", subnets[5]));
 
         AssertRoundTripAndReplay(new VpcBehavior(), vpc.History, vpc.State);

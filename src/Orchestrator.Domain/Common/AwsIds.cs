@@ -12,6 +12,13 @@ public static class AwsIds
 
     public static string New(string prefix) => $"{prefix}-{RandomHex(HexLength)}";
 
+    /// <summary>
+    /// An id that follows from another (a VPC's main route table from the VPC id), so a retried
+    /// or replayed creation names the same resource without storing a plan.
+    /// </summary>
+    public static string Derived(string prefix, string seed) =>
+        $"{prefix}-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..HexLength]}";
+
     public static bool IsWellFormed(string? id, string prefix) =>
         id is not null
         && id.Length > prefix.Length + 1

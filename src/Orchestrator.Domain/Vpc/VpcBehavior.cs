@@ -24,18 +24,33 @@ public sealed class VpcBehavior : IEntityBehavior<VpcState, IVpcCommand, IVpcEve
             ({ } vpc, CreateSubnet create) => AddSubnet(vpc, create, context),
             ({ } vpc, DeleteSubnet delete) => RemoveSubnet(vpc, delete, context.Now),
             ({ } vpc, ModifySubnetAttribute modify) => ModifySubnet(vpc, modify, context.Now),
+            ({ } vpc, ModifyVpcAttribute modify) => ModifyVpc(vpc, modify, context.Now),
             ({ } vpc, AllocatePrivateIp allocate) => Allocate(vpc, allocate, context.Now),
             ({ } vpc, ReleasePrivateIp release) => Release(vpc, release, context.Now),
-            ({ } vpc, DeleteVpc delete) => vpc.Subnets.IsEmpty
-                ? Decisions.Events<IVpcEvent>(new VpcDeleted(delete.VpcId, context.Now))
-                : VpcErrors.VpcHasDependencies(delete.VpcId),
+            ({ } vpc, TagResource tag) => ChangeTags(vpc, tag.ResourceId, tags => Tags.Add(tags, tag.Tags), context.Now),
+            ({ } vpc, UntagResource untag) => ChangeTags(vpc, untag.ResourceId, tags => Tags.Remove(tags, untag.Tags), context.Now),
+            ({ } vpc, CreateRouteTable create) => VpcRouting.CreateTable(vpc, create, context.Now),
+            ({ } vpc, DeleteRouteTable delete) => VpcRouting.DeleteTable(vpc, delete, context.Now),
+            ({ } vpc, CreateRoute create) => VpcRouting.SetRoute(vpc, create.RouteTableId, create.DestinationCidrBlock, create.Target, replacing: false, context.Now),
+            ({ } vpc, ReplaceRoute replace) => VpcRouting.SetRoute(vpc, replace.RouteTableId, replace.DestinationCidrBlock, replace.Target, replacing: true, context.Now),
+            ({ } vpc, DeleteRoute delete) => VpcRouting.DeleteRoute(vpc, delete, context.Now),
+            ({ } vpc, AssociateRouteTable associate) => VpcRouting.Associate(vpc, associate, context.Now),
+            ({ } vpc, DisassociateRouteTable disassociate) => VpcRouting.Disassociate(vpc, disassociate, context.Now),
+            ({ } vpc, ReplaceRouteTableAssociation replace) => VpcRouting.ReplaceAssociation(vpc, replace, context.Now),
+            ({ } vpc, CreateNetworkAcl create) => VpcNetworkAcls.Create(vpc, create, context.Now),
+            ({ } vpc, DeleteNetworkAcl delete) => VpcNetworkAcls.Delete(vpc, delete, context.Now),
+            ({ } vpc, CreateNetworkAclEntry create) => VpcNetworkAcls.SetEntry(vpc, create.NetworkAclId, create.Entry, replacing: false, context.Now),
+            ({ } vpc, ReplaceNetworkAclEntry replace) => VpcNetworkAcls.SetEntry(vpc, replace.NetworkAclId, replace.Entry, replacing: true, context.Now),
+            ({ } vpc, DeleteNetworkAclEntry delete) => VpcNetworkAcls.DeleteEntry(vpc, delete, context.Now),
+            ({ } vpc, ReplaceNetworkAclAssociation replace) => VpcNetworkAcls.ReplaceAssociation(vpc, replace, context.Now),
+            ({ } vpc, DeleteVpc delete) => Delete(vpc, delete, context.Now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "unknown VPC command"),
         };
 
     public VpcState? Evolve(VpcState? state, IVpcEvent @event) =>
         @event switch
         {
-            VpcCreated e => new VpcState(e.VpcId, e.CidrBlock, e.IsDefault, e.InstanceTenancy, e.Tags, [], e.At),
+            VpcCreated e => new VpcState(e.VpcId, e.CidrBlock, e.IsDefault, e.InstanceTenancy, e.Tags, [], e.At) { EnableDnsHostnames = e.IsDefault },
             VpcDeleted => null,
             _ when state is null => throw new InvalidOperationException($"{@event.GetType().Name} before VpcCreated"),
             SubnetCreated e => state with
@@ -46,8 +61,13 @@ public sealed class VpcBehavior : IEntityBehavior<VpcState, IVpcCommand, IVpcEve
             },
             SubnetDeleted e => state with { Subnets = state.Subnets.RemoveAll(s => s.SubnetId == e.SubnetId) },
             SubnetAttributeModified e => WithSubnet(state, e.SubnetId, s => s with { MapPublicIpOnLaunch = e.MapPublicIpOnLaunch }),
+            SubnetAttributeChanged e => WithSubnet(state, e.SubnetId, s => SubnetAttributes.With(s, e.Attribute, e.Value) ?? s),
+            VpcAttributeChanged e => VpcAttributes.With(state, e.Attribute, e.Value),
             PrivateIpAllocated e => WithSubnet(state, e.SubnetId, s => s with { AllocatedAddresses = s.AllocatedAddresses.SetItem(e.PrivateIpAddress, e.OwnerId) }),
             PrivateIpReleased e => WithSubnet(state, e.SubnetId, s => s with { AllocatedAddresses = s.AllocatedAddresses.Remove(e.PrivateIpAddress) }),
+            ResourceTagsChanged e => WithTags(state, e.ResourceId, e.Tags),
+            RouteTableCreated or RouteTableDeleted or RouteSet or RouteDeleted or RouteTableAssociated or RouteTableDisassociated => VpcRouting.Evolve(state, @event),
+            NetworkAclCreated or NetworkAclDeleted or NetworkAclEntrySet or NetworkAclEntryDeleted or NetworkAclAssociated or NetworkAclDisassociated => VpcNetworkAcls.Evolve(state, @event),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown VPC event"),
         };
 
@@ -62,9 +82,22 @@ public sealed class VpcBehavior : IEntityBehavior<VpcState, IVpcCommand, IVpcEve
             return VpcErrors.VpcRange(cidr.ToString());
         if (create.InstanceTenancy is not (VpcState.DefaultTenancy or VpcState.DedicatedTenancy))
             return VpcErrors.InvalidInstanceTenancy(create.InstanceTenancy);
-        return Decisions.Events<IVpcEvent>(new VpcCreated(
-            create.VpcId, cidr.ToString(), create.IsDefault, create.InstanceTenancy, create.Tags ?? ImmutableDictionary<string, string>.Empty, now));
+        if (Tags.Validate(create.Tags ?? Tags.None) is { } tagError)
+            return tagError;
+        // Every VPC comes with a main route table holding the local route, and a default network ACL allowing all traffic.
+        var mainTableId = VpcRouting.MainRouteTableId(create.VpcId);
+        return Decisions.Events<IVpcEvent>(
+            new VpcCreated(create.VpcId, cidr.ToString(), create.IsDefault, create.InstanceTenancy, create.Tags ?? Tags.None, now),
+            new RouteTableCreated(mainTableId, [new Route(cidr.ToString(), RouteTarget.LocalTarget, Route.OriginCreateRouteTable)], Tags.None, now),
+            new RouteTableAssociated(mainTableId, new RouteTableAssociation(AwsIds.Derived("rtbassoc", mainTableId), null, Main: true), now),
+            new NetworkAclCreated(VpcNetworkAcls.DefaultNetworkAclId(create.VpcId), IsDefault: true, NetworkAclRules.DefaultEntries(), Tags.None, now));
     }
+
+    /// <summary>Subnets, custom route tables and custom network ACLs keep a VPC alive; the main table and default ACL go with it.</summary>
+    private static Result<IReadOnlyList<IVpcEvent>> Delete(VpcState vpc, DeleteVpc delete, DateTimeOffset now) =>
+        vpc.Subnets.IsEmpty && vpc.RouteTables.All(t => t.IsMain) && vpc.NetworkAcls.All(a => a.IsDefault)
+            ? Decisions.Events<IVpcEvent>(new VpcDeleted(delete.VpcId, now))
+            : VpcErrors.VpcHasDependencies(delete.VpcId);
 
     private static Result<IReadOnlyList<IVpcEvent>> AddSubnet(VpcState vpc, CreateSubnet create, DecisionContext context)
     {
@@ -76,12 +109,18 @@ public sealed class VpcBehavior : IEntityBehavior<VpcState, IVpcCommand, IVpcEve
             return VpcErrors.SubnetRange(cidr.ToString());
         if (vpc.Subnets.Exists(s => s.Block().Overlaps(cidr)))
             return VpcErrors.SubnetConflict(cidr.ToString());
+        if (Tags.Validate(create.Tags ?? Tags.None) is { } tagError)
+            return tagError;
         return ResolveZone(vpc, create, context.Region).Map<IReadOnlyList<IVpcEvent>>(zone =>
-        [
-            new SubnetCreated(
+        {
+            IVpcEvent created = new SubnetCreated(
                 create.SubnetId, cidr.ToString(), zone.Name, zone.ZoneId, create.DefaultForAz, create.MapPublicIpOnLaunch,
-                create.Tags ?? ImmutableDictionary<string, string>.Empty, context.Now),
-        ]);
+                create.Tags ?? Tags.None, context.Now);
+            // A new subnet follows the default network ACL until another is associated.
+            return vpc.DefaultNetworkAcl() is { } acl
+                ? [created, new NetworkAclAssociated(acl.NetworkAclId, new NetworkAclAssociation(AwsIds.Derived("aclassoc", create.SubnetId), create.SubnetId), context.Now)]
+                : [created];
+        });
     }
 
     private static Result<AvailabilityZoneStatus> ResolveZone(VpcState vpc, CreateSubnet create, RegionStatus region)
@@ -106,21 +145,80 @@ public sealed class VpcBehavior : IEntityBehavior<VpcState, IVpcCommand, IVpcEve
         return region.Zones.MinBy(zone => vpc.Subnets.Count(s => s.AvailabilityZone == zone.Name))!;
     }
 
-    private static Result<IReadOnlyList<IVpcEvent>> RemoveSubnet(VpcState vpc, DeleteSubnet delete, DateTimeOffset now) =>
-        vpc.FindSubnet(delete.SubnetId) switch
-        {
-            null => VpcErrors.SubnetNotFound(delete.SubnetId),
-            { AllocatedAddresses.IsEmpty: false } => VpcErrors.SubnetHasDependencies(delete.SubnetId),
-            _ => Decisions.Events<IVpcEvent>(new SubnetDeleted(delete.SubnetId, now)),
-        };
+    /// <summary>A subnet whose addresses are all free can go; its route table and ACL associations go with it.</summary>
+    private static Result<IReadOnlyList<IVpcEvent>> RemoveSubnet(VpcState vpc, DeleteSubnet delete, DateTimeOffset now)
+    {
+        if (vpc.FindSubnet(delete.SubnetId) is not { } subnet)
+            return VpcErrors.SubnetNotFound(delete.SubnetId);
+        if (!subnet.AllocatedAddresses.IsEmpty)
+            return VpcErrors.SubnetHasDependencies(delete.SubnetId);
+        var events = new List<IVpcEvent>();
+        foreach (var table in vpc.RouteTables)
+            events.AddRange(table.Associations.Where(a => a.SubnetId == subnet.SubnetId).Select(a => new RouteTableDisassociated(table.RouteTableId, a.AssociationId, now)));
+        foreach (var acl in vpc.NetworkAcls)
+            events.AddRange(acl.Associations.Where(a => a.SubnetId == subnet.SubnetId).Select(a => new NetworkAclDisassociated(acl.NetworkAclId, a.AssociationId, now)));
+        events.Add(new SubnetDeleted(delete.SubnetId, now));
+        return Result<IReadOnlyList<IVpcEvent>>.Ok(events);
+    }
 
-    private static Result<IReadOnlyList<IVpcEvent>> ModifySubnet(VpcState vpc, ModifySubnetAttribute modify, DateTimeOffset now) =>
-        vpc.FindSubnet(modify.SubnetId) switch
-        {
-            null => VpcErrors.SubnetNotFound(modify.SubnetId),
-            { } subnet when subnet.MapPublicIpOnLaunch == modify.MapPublicIpOnLaunch => Decisions.None<IVpcEvent>(),
-            _ => Decisions.Events<IVpcEvent>(new SubnetAttributeModified(modify.SubnetId, modify.MapPublicIpOnLaunch, now)),
-        };
+    private static Result<IReadOnlyList<IVpcEvent>> ModifySubnet(VpcState vpc, ModifySubnetAttribute modify, DateTimeOffset now)
+    {
+        if (vpc.FindSubnet(modify.SubnetId) is not { } subnet)
+            return VpcErrors.SubnetNotFound(modify.SubnetId);
+        if (!SubnetAttributes.All.Contains(modify.Attribute))
+            return AwsError.InvalidParameterValue($"Value ({modify.Attribute}) for parameter attribute is invalid. Unknown subnet attribute.");
+        if (SubnetAttributes.With(subnet, modify.Attribute, modify.Value) is not { } changed)
+            return AwsError.InvalidParameterValue($"Value ({modify.Value}) for parameter {modify.Attribute} is invalid.");
+        if (modify.Attribute == SubnetAttributes.AssignIpv6AddressOnCreation && changed.AssignIpv6AddressOnCreation)
+            return AwsError.InvalidParameterValue($"Subnet {subnet.SubnetId} has no IPv6 CIDR block, so it cannot assign IPv6 addresses on creation.");
+        return changed == subnet
+            ? Decisions.None<IVpcEvent>()
+            : Decisions.Events<IVpcEvent>(new SubnetAttributeChanged(subnet.SubnetId, modify.Attribute, modify.Value.ToLowerInvariant(), now));
+    }
+
+    private static Result<IReadOnlyList<IVpcEvent>> ModifyVpc(VpcState vpc, ModifyVpcAttribute modify, DateTimeOffset now)
+    {
+        if (!VpcAttributes.All.Contains(modify.Attribute))
+            return AwsError.InvalidParameterValue($"Value ({modify.Attribute}) for parameter attribute is invalid. Unknown VPC attribute.");
+        // AWS resolves host names only where it resolves DNS at all.
+        if (modify.Attribute == VpcAttributes.EnableDnsHostnames && modify.Value && !vpc.EnableDnsSupport)
+            return AwsError.InvalidParameterValue("Cannot enable DNS hostnames on a VPC whose DNS support is disabled.");
+        return VpcAttributes.ValueOf(vpc, modify.Attribute) == modify.Value
+            ? Decisions.None<IVpcEvent>()
+            : Decisions.Events<IVpcEvent>(new VpcAttributeChanged(modify.Attribute, modify.Value, now));
+    }
+
+    private static Result<IReadOnlyList<IVpcEvent>> ChangeTags(
+        VpcState vpc, string resourceId, Func<ImmutableDictionary<string, string>, Result<ImmutableDictionary<string, string>>> change, DateTimeOffset now)
+    {
+        if (TagsOf(vpc, resourceId) is not { } current)
+            return NotFound(resourceId);
+        var next = change(current);
+        if (next.IsError)
+            return next.Error!;
+        return next.Value.Count == current.Count && next.Value.All(t => current.TryGetValue(t.Key, out var v) && v == t.Value)
+            ? Decisions.None<IVpcEvent>()
+            : Decisions.Events<IVpcEvent>(new ResourceTagsChanged(resourceId, next.Value, now));
+    }
+
+    private static ImmutableDictionary<string, string>? TagsOf(VpcState vpc, string resourceId) =>
+        resourceId == vpc.VpcId ? vpc.Tags
+        : vpc.FindSubnet(resourceId)?.Tags ?? vpc.FindRouteTable(resourceId)?.Tags ?? vpc.FindNetworkAcl(resourceId)?.Tags;
+
+    private static VpcState WithTags(VpcState vpc, string resourceId, ImmutableDictionary<string, string> tags) =>
+        resourceId == vpc.VpcId ? vpc with { Tags = tags }
+        : vpc.FindSubnet(resourceId) is not null ? WithSubnet(vpc, resourceId, s => s with { Tags = tags })
+        : vpc.FindRouteTable(resourceId) is { } table ? vpc with { RouteTables = vpc.RouteTables.Replace(table, table with { Tags = tags }) }
+        : vpc.FindNetworkAcl(resourceId) is { } acl ? vpc with { NetworkAcls = vpc.NetworkAcls.Replace(acl, acl with { Tags = tags }) }
+        : vpc;
+
+    private static AwsError NotFound(string resourceId) => resourceId.Split('-')[0] switch
+    {
+        "subnet" => VpcErrors.SubnetNotFound(resourceId),
+        "rtb" => RouteRules.RouteTableNotFound(resourceId),
+        "acl" => NetworkAclRules.NetworkAclNotFound(resourceId),
+        _ => VpcErrors.VpcNotFound(resourceId),
+    };
 
     private static Result<IReadOnlyList<IVpcEvent>> Allocate(VpcState vpc, AllocatePrivateIp allocate, DateTimeOffset now)
     {

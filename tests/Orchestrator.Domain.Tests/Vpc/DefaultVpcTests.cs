@@ -29,7 +29,7 @@ public sealed class DefaultVpcTests
     {
         var vpc = new EntityHarness<VpcState, IVpcCommand, IVpcEvent>(new VpcBehavior());
         foreach (var command in DefaultVpc.Plan(VpcId, SubnetIds, TestRegion.AllAvailable))
-            Assert.Single(vpc.Execute(command));
+            Assert.NotEmpty(vpc.Execute(command));
 
         Assert.True(VpcView.From(vpc.State!).IsDefault);
         var views = SubnetView.AllOf(vpc.State!);

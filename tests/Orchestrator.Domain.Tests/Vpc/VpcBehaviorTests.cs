@@ -21,7 +21,8 @@ public sealed class VpcBehaviorTests
     {
         var events = _vpc.Execute(new CreateVpc(VpcId, "10.0.3.7/16", Tags: ImmutableDictionary<string, string>.Empty.Add("Name", "main")));
 
-        var created = Assert.IsType<VpcCreated>(Assert.Single(events));
+        var created = Assert.IsType<VpcCreated>(events[0]);
+        Assert.Equal(4, events.Count); // with the main route table, its association and the default network ACL
         Assert.Equal("10.0.0.0/16", created.CidrBlock);
         Assert.Equal(TestRegion.Epoch, created.At);
         var view = VpcView.From(_vpc.State!);
@@ -47,7 +48,7 @@ public sealed class VpcBehaviorTests
     [InlineData("10.0.0.0/28")]
     [InlineData("100.64.0.0/16")]
     [InlineData("203.0.113.0/24")]
-    public void CreateVpc_accepts_16_to_28_including_public_ranges(string cidr) => Assert.Single(_vpc.Execute(new CreateVpc(VpcId, cidr)));
+    public void CreateVpc_accepts_16_to_28_including_public_ranges(string cidr) => Assert.IsType<VpcCreated>(_vpc.Execute(new CreateVpc(VpcId, cidr))[0]);
 
     [Fact]
     public void CreateVpc_with_a_malformed_block_is_InvalidParameterValue() =>
@@ -71,7 +72,7 @@ public sealed class VpcBehaviorTests
         [
             new CreateSubnet(VpcId, SubnetA, "10.0.0.0/24", "us-east-1a"),
             new DeleteSubnet(VpcId, SubnetA),
-            new ModifySubnetAttribute(VpcId, SubnetA, true),
+            new ModifySubnetAttribute(VpcId, SubnetA, SubnetAttributes.MapPublicIpOnLaunch, "true"),
             new AllocatePrivateIp(VpcId, SubnetA, Owner1),
             new ReleasePrivateIp(VpcId, SubnetA, Owner1),
             new DeleteVpc(VpcId),
@@ -118,7 +119,7 @@ public sealed class VpcBehaviorTests
     public void CreateSubnet_may_take_the_whole_VPC_block()
     {
         _vpc.Execute(new CreateVpc(VpcId, "10.0.0.0/24"));
-        Assert.Single(_vpc.Execute(new CreateSubnet(VpcId, SubnetA, "10.0.0.0/24", "us-east-1a")));
+        Assert.IsType<SubnetCreated>(_vpc.Execute(new CreateSubnet(VpcId, SubnetA, "10.0.0.0/24", "us-east-1a"))[0]);
     }
 
     [Theory]
@@ -277,7 +278,7 @@ public sealed class VpcBehaviorTests
         IVpcCommand[] commands =
         [
             new DeleteSubnet(VpcId, SubnetA),
-            new ModifySubnetAttribute(VpcId, SubnetA, true),
+            new ModifySubnetAttribute(VpcId, SubnetA, SubnetAttributes.MapPublicIpOnLaunch, "true"),
             new AllocatePrivateIp(VpcId, SubnetA, Owner1),
             new ReleasePrivateIp(VpcId, SubnetA, Owner1),
         ];
@@ -293,8 +294,8 @@ public sealed class VpcBehaviorTests
     public void ModifySubnetAttribute_changes_MapPublicIpOnLaunch_once()
     {
         CreateMainVpcWithSubnet("10.0.1.0/24");
-        Assert.Single(_vpc.Execute(new ModifySubnetAttribute(VpcId, SubnetA, true)));
-        Assert.Empty(_vpc.Execute(new ModifySubnetAttribute(VpcId, SubnetA, true)));
+        Assert.Single(_vpc.Execute(new ModifySubnetAttribute(VpcId, SubnetA, SubnetAttributes.MapPublicIpOnLaunch, "true")));
+        Assert.Empty(_vpc.Execute(new ModifySubnetAttribute(VpcId, SubnetA, SubnetAttributes.MapPublicIpOnLaunch, "true")));
         Assert.True(_vpc.State!.FindSubnet(SubnetA)!.MapPublicIpOnLaunch);
     }
 
@@ -309,7 +310,7 @@ public sealed class VpcBehaviorTests
         Assert.Equal($"The subnet '{SubnetA}' has dependencies and cannot be deleted.", error.Message);
 
         _vpc.Execute(new ReleasePrivateIp(VpcId, SubnetA, Owner1));
-        Assert.IsType<SubnetDeleted>(Assert.Single(_vpc.Execute(new DeleteSubnet(VpcId, SubnetA))));
+        Assert.IsType<SubnetDeleted>(_vpc.Execute(new DeleteSubnet(VpcId, SubnetA))[^1]);
         Assert.Null(_vpc.State!.FindSubnet(SubnetA));
     }
 
@@ -361,7 +362,7 @@ public sealed class VpcBehaviorTests
     {
         CreateMainVpc();
         _vpc.Region = TestRegion.With(TestRegion.Zone("us-east-1a", AzState.Unavailable));
-        Assert.Single(_vpc.Execute(new CreateSubnet(VpcId, SubnetA, "10.0.1.0/24", "us-east-1a")));
+        Assert.IsType<SubnetCreated>(_vpc.Execute(new CreateSubnet(VpcId, SubnetA, "10.0.1.0/24", "us-east-1a"))[0]);
     }
 
     private void CreateMainVpc() => _vpc.Execute(new CreateVpc(VpcId, "10.0.0.0/16"));
