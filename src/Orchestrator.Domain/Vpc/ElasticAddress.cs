@@ -5,10 +5,7 @@ using static Orchestrator.Domain.Vpc.ElasticAddressEvents;
 
 namespace Orchestrator.Domain.Vpc;
 
-/// <summary>
-/// Where an Elastic IP points: an instance (through its primary interface) or a network interface,
-/// such as a NAT gateway's. AWS fills NetworkInterfaceOwnerId with the account, or the service that manages the interface.
-/// </summary>
+/// <summary>Where an Elastic IP points: an instance (at its primary private address) or a network interface, such as a NAT gateway's.</summary>
 public sealed record AddressAssociation(string AssociationId, string? InstanceId, string? NetworkInterfaceId, string? PrivateIpAddress);
 
 /// <summary>An Elastic IP (domain vpc): a public address held by the account until released.</summary>

@@ -41,9 +41,6 @@ public sealed record NatGateway(
 {
     public const string Public = "public";
     public const string Private = "private";
-
-    /// <summary>Whether the gateway still holds its interface and Elastic IP (AWS frees them once it is deleted or failed).</summary>
-    public bool HoldsAddresses => State is NatGatewayStates.Pending or NatGatewayStates.Available or NatGatewayStates.Deleting;
 }
 
 /// <summary>What the caller resolved before creating a gateway: its subnet, its addresses, and whether the VPC has an internet gateway.</summary>
