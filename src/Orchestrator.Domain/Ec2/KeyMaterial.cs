@@ -12,8 +12,12 @@ public sealed record OpenSshPublicKey(string Algorithm, byte[] Blob)
     public const string RsaAlgorithm = "ssh-rsa";
     public const string Ed25519Algorithm = "ssh-ed25519";
 
-    /// <summary>RSA lengths EC2 imports (user guide, "Import a public key to Amazon EC2").</summary>
-    private static readonly int[] RsaBits = [1024, 2048, 4096];
+    /// <summary>
+    /// EC2 documents 1024, 2048 and 4096-bit RSA keys; ssh-keygen's default 3072 bits imports too, so
+    /// the simulator takes the whole range rather than refuse the most common key.
+    /// </summary>
+    private const int MinRsaBits = 1024;
+    private const int MaxRsaBits = 4096;
 
     public string KeyType => Algorithm == RsaAlgorithm ? KeyPair.Rsa : KeyPair.Ed25519;
 
@@ -34,7 +38,7 @@ public sealed record OpenSshPublicKey(string Algorithm, byte[] Blob)
         if (fields is null || fields.Count == 0 || Encoding.ASCII.GetString(fields[0]) != parts[0])
             return KeyPairErrors.InvalidKeyFormat();
         var valid = parts[0] == RsaAlgorithm
-            ? fields.Count == 3 && RsaBits.Contains((int)new BigInteger(fields[2], isUnsigned: true, isBigEndian: true).GetBitLength())
+            ? fields.Count == 3 && new BigInteger(fields[2], isUnsigned: true, isBigEndian: true).GetBitLength() is >= MinRsaBits and <= MaxRsaBits
             : fields.Count == 2 && fields[1].Length == 32;
         return valid ? key : KeyPairErrors.InvalidKeyFormat();
     }

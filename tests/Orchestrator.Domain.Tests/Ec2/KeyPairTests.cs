@@ -52,6 +52,18 @@ public sealed class KeyPairTests
     }
 
     [Theory]
+    [InlineData(512, false)]
+    [InlineData(1024, true)]
+    [InlineData(3072, true)]
+    [InlineData(4096, true)]
+    public void Rsa_keys_of_1024_to_4096_bits_import(int bits, bool accepted)
+    {
+        using var rsa = RSA.Create();
+        rsa.KeySize = bits;
+        Assert.Equal(accepted, !OpenSshPublicKey.Parse(OpenSshPublicKey.FromRsa(rsa.ExportParameters(false)).Line).IsError);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("ssh-dss AAAAB3NzaC1kc3MAAACBAP")]
     [InlineData("ssh-rsa not-base64!")]
