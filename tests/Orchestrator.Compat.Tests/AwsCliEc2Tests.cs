@@ -140,7 +140,7 @@ public sealed class AwsCliEc2Tests(NodeFixture node) : IClassFixture<NodeFixture
     [InlineData("InvalidAMIID.Malformed", "ec2", "run-instances", "--image-id", "image-1", "--instance-type", "t3.micro")]
     [InlineData("InvalidParameterValue", "ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t9.mega")]
     [InlineData("InvalidParameterValue", "ec2", "describe-instances", "--filters", "Name=no-such-filter,Values=x")]
-    [InlineData("InvalidAction", "ec2", "describe-nat-gateways")]
+    [InlineData("InvalidAction", "ec2", "describe-customer-gateways")]
     public async Task Bad_input_gets_the_aws_error_code(string code, params string[] args) =>
         Assert.Contains($"({code})", await Fails(args));
 

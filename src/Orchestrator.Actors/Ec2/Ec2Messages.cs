@@ -22,5 +22,6 @@ public static class Ec2Messages
         MessageRegistry.RegisterAll("vpc.command", typeof(VpcCommands));
         MessageRegistry.RegisterAll("vpc.event", typeof(VpcEvents));
         MessageRegistry.RegisterAll("vpc", typeof(VpcState), typeof(Subnet), typeof(VpcView), typeof(SubnetView));
+        NetworkMessages.Register();
     }
 }

@@ -150,6 +150,9 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
             return VpcErrors.VpcIdMalformed(vpcId);
         if (await services.Index.Get(Ec2Kinds.Vpc, vpcId, Region.Generation).ConfigureAwait(false) is null)
             return VpcErrors.VpcNotFound(vpcId);
+        // An attached internet gateway lives in its own entity, so the VPC's decider cannot see it.
+        if ((await List<InternetGatewayView>(NetworkKinds.InternetGateway).ConfigureAwait(false)).Any(g => g.AttachedVpcId == vpcId))
+            return VpcErrors.VpcHasDependencies(vpcId);
         return await Delete(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), cancellationToken).ConfigureAwait(false);
     }
 

@@ -98,7 +98,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Waits until every local entity has processed what was sent to it so far (a round trip through each).</summary>
     protected void Settle()
     {
-        foreach (var kind in new[] { Ec2Kinds.Instance, Ec2Kinds.Vpc, Ec2Kinds.LaunchTemplate })
+        foreach (var kind in new[] { Ec2Kinds.Instance, Ec2Kinds.Vpc, Ec2Kinds.LaunchTemplate, NetworkKinds.InternetGateway, NetworkKinds.Address, NetworkKinds.NatGateway })
             foreach (var id in Live(kind))
                 Router.Ask<object>(kind, id, new EntityQueries.GetState(), TimeSpan.FromSeconds(5)).Wait();
     }
