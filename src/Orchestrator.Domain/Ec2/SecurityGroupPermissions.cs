@@ -7,8 +7,9 @@ using Orchestrator.Domain.Vpc;
 
 namespace Orchestrator.Domain.Ec2;
 
-/// <summary>One source or destination of an IpPermission as the request names it (group names already resolved to ids).</summary>
-public sealed record PermissionPeer(string? CidrIpv4 = null, string? CidrIpv6 = null, string? PrefixListId = null, string? GroupId = null, string? Description = null);
+/// <summary>One source or destination of an IpPermission as the request names it; a group named only by GroupName is resolved to its id by the caller.</summary>
+public sealed record PermissionPeer(
+    string? CidrIpv4 = null, string? CidrIpv6 = null, string? PrefixListId = null, string? GroupId = null, string? Description = null, string? GroupName = null);
 
 /// <summary>An IpPermission as the request gives it: one protocol and port range for several peers.</summary>
 public sealed record PermissionRequest(string? IpProtocol, int? FromPort, int? ToPort, ImmutableArray<PermissionPeer> Peers);
@@ -112,7 +113,7 @@ public static class SecurityGroupPermissions
 
     private static Result<RuleSpec> Spec(string protocol, int from, int to, PermissionPeer peer)
     {
-        var given = new[] { peer.CidrIpv4, peer.CidrIpv6, peer.PrefixListId, peer.GroupId }.Count(v => v is not null);
+        var given = new[] { peer.CidrIpv4, peer.CidrIpv6, peer.PrefixListId, peer.GroupId ?? peer.GroupName }.Count(v => v is not null);
         if (given == 0)
             return SecurityGroupErrors.NoPeer();
         if (given > 1)
