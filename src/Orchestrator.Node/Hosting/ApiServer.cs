@@ -25,6 +25,7 @@ public static class ApiServer
         var ec2 = new Ec2Service(node.Services, options.StrictImages);
         builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(ec2, node.Region.Snapshot));
         builder.Services.AddSingleton<IAwsServiceModule>(new LaunchTemplateApiModule(ec2));
+        builder.Services.AddSingleton<IAwsServiceModule>(new SecurityGroupApiModule(new SecurityGroupService(node.Services)));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;
