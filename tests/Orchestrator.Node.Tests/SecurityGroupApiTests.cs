@@ -182,7 +182,22 @@ public sealed class SecurityGroupApiTests(ApiNodeFixture fixture) : IClassFixtur
         Assert.Equal("DependencyViolation", await Fails("DeleteSecurityGroup", ("GroupId", groupId)));
     }
 
+    [Fact]
+    public async Task Describe_pages_with_MaxResults_and_NextToken_after_filtering()
+    {
+        var vpcId = await NewVpc();
+        for (var i = 0; i < 6; i++)
+            await NewGroup(vpcId, $"page-{i}");
+
+        var first = await Ok("DescribeSecurityGroups", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpcId), ("MaxResults", "5"));
+        Assert.Equal(5, Items(first, "securityGroupInfo").Count());
+        var second = await Ok("DescribeSecurityGroups", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpcId), ("MaxResults", "5"), ("NextToken", Value(first, "nextToken")));
+        Assert.Single(Items(second, "securityGroupInfo"));
+        Assert.Null(second.Element(Ec2 + "nextToken"));
+    }
+
     [Theory]
+    [InlineData("DeleteSecurityGroup", "DryRun=false", "MissingParameter")]
     [InlineData("CreateSecurityGroup", "GroupName=x", "MissingParameter")]
     [InlineData("CreateSecurityGroup", "GroupName=default&GroupDescription=d", "InvalidParameterValue")]
     [InlineData("CreateSecurityGroup", "GroupName=sg-x&GroupDescription=d", "InvalidParameterValue")]

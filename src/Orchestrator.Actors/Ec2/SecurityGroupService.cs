@@ -65,7 +65,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
     public async Task<Result<SecurityGroupView>> Find(string? groupId, string? groupName)
     {
         if (groupId is null && groupName is null)
-            return SecurityGroupErrors.MissingParameter("groupId");
+            return SecurityGroupErrors.MissingParameter("groupName or groupId");
         if (groupId is not null)
         {
             var id = SecurityGroupIds.Group(groupId);
@@ -81,7 +81,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
             : SecurityGroupErrors.GroupNameNotFound(groupName!, defaultVpc);
     }
 
-    /// <summary>Every group of this generation, oldest first is not promised: callers order as they need.</summary>
+    /// <summary>Every group of this generation, in no promised order.</summary>
     public async Task<IReadOnlyList<SecurityGroupView>> List() =>
         [.. (await services.Index.List(SecurityGroupKinds.SecurityGroup, Region.Generation).ConfigureAwait(false)).Cast<SecurityGroupView>()];
 
