@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
+using Orchestrator.Actors.Ec2;
 using Orchestrator.Node.Hosting;
 
 namespace Orchestrator.Node.Tests;
@@ -183,15 +184,34 @@ public sealed class SecurityGroupApiTests(ApiNodeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_default_group_of_a_vpc_is_created_once_and_deleted_only_with_the_vpc()
+    {
+        var vpcId = await NewVpc();
+        var service = new SecurityGroupService(fixture.Node.Services);
+
+        var first = await service.CreateDefaultSecurityGroup(vpcId);
+        var again = await service.CreateDefaultSecurityGroup(vpcId);
+
+        Assert.Equal(first.Value.GroupId, again.Value.GroupId);
+        (string, string)[] defaultOfVpc = [("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpcId), ("Filter.2.Name", "group-name"), ("Filter.2.Value.1", "default")];
+        Assert.Single(Items(await Ok("DescribeSecurityGroups", defaultOfVpc), "securityGroupInfo"));
+        Assert.Equal("CannotDelete", await Fails("DeleteSecurityGroup", ("GroupId", first.Value.GroupId)));
+        Assert.True((await service.DeleteDefaultSecurityGroup(vpcId)).Value);
+        Assert.True((await service.DeleteDefaultSecurityGroup(vpcId)).Value);
+        Assert.Empty(Items(await Ok("DescribeSecurityGroups", defaultOfVpc), "securityGroupInfo"));
+    }
+
+    [Fact]
     public async Task Describe_pages_with_MaxResults_and_NextToken_after_filtering()
     {
         var vpcId = await NewVpc();
         for (var i = 0; i < 6; i++)
             await NewGroup(vpcId, $"page-{i}");
 
-        var first = await Ok("DescribeSecurityGroups", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpcId), ("MaxResults", "5"));
+        (string, string)[] filters = [("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpcId), ("Filter.2.Name", "group-name"), ("Filter.2.Value.1", "page-*")];
+        var first = await Ok("DescribeSecurityGroups", [.. filters, ("MaxResults", "5")]);
         Assert.Equal(5, Items(first, "securityGroupInfo").Count());
-        var second = await Ok("DescribeSecurityGroups", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpcId), ("MaxResults", "5"), ("NextToken", Value(first, "nextToken")));
+        var second = await Ok("DescribeSecurityGroups", [.. filters, ("MaxResults", "5"), ("NextToken", Value(first, "nextToken"))]);
         Assert.Single(Items(second, "securityGroupInfo"));
         Assert.Null(second.Element(Ec2 + "nextToken"));
     }

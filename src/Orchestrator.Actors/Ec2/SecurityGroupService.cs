@@ -61,6 +61,18 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
         return Send(groupId, create, cancellationToken);
     }
 
+    /// <summary>
+    /// Removes the default group of a VPC that is being deleted (AWS deletes it with the VPC); a
+    /// group already gone is fine, so the VPC deletion can be retried.
+    /// </summary>
+    public async Task<Result<bool>> DeleteDefaultSecurityGroup(string vpcId, CancellationToken cancellationToken = default)
+    {
+        var groupId = DerivedId("sg", vpcId);
+        if (await services.Index.Get(SecurityGroupKinds.SecurityGroup, groupId, Region.Generation).ConfigureAwait(false) is null)
+            return true;
+        return await _ec2.Delete(SecurityGroupKinds.SecurityGroup, groupId, new SecurityGroupCommands.Delete(groupId, [], WithVpc: true), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A group named by id, or by name in the default VPC (the only place AWS resolves GroupName parameters).</summary>
     public async Task<Result<SecurityGroupView>> Find(string? groupId, string? groupName)
     {

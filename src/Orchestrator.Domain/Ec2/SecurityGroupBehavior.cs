@@ -85,8 +85,11 @@ public static class SecurityGroupCommands
         public string EntityId => GroupId;
     }
 
-    /// <summary>Dependents are the instances and other groups' rules that still use this group.</summary>
-    public sealed record Delete(string GroupId, ImmutableArray<string> Dependents) : ISecurityGroupCommand
+    /// <summary>
+    /// Dependents are the instances and other groups' rules that still use this group. Only the
+    /// deletion of its VPC (<see cref="WithVpc"/>) takes a default group away.
+    /// </summary>
+    public sealed record Delete(string GroupId, ImmutableArray<string> Dependents, bool WithVpc = false) : ISecurityGroupCommand
     {
         public string EntityId => GroupId;
     }
@@ -132,7 +135,7 @@ public sealed class SecurityGroupBehavior : IEntityBehavior<SecurityGroup, ISecu
             ({ } group, UpdateDescriptions update) => SetDescriptions(group, update, now),
             ({ } group, AddTags add) => TagsOf(group, add.TargetId).Bind(tags => Tags.Add(tags, add.Tags)).Map(tags => Changed(add.TargetId, tags, now)),
             ({ } group, RemoveTags remove) => TagsOf(group, remove.TargetId).Map(tags => Changed(remove.TargetId, Tags.Remove(tags, remove.Tags), now)),
-            ({ IsDefault: true } group, Delete) => SecurityGroupErrors.CannotDeleteDefault(group.GroupId),
+            ({ IsDefault: true } group, Delete { WithVpc: false }) => SecurityGroupErrors.CannotDeleteDefault(group.GroupId),
             ({ } group, Delete delete) => delete.Dependents.IsDefaultOrEmpty
                 ? Events(new Deleted(group.GroupId, now))
                 : SecurityGroupErrors.InUse(group.GroupId),

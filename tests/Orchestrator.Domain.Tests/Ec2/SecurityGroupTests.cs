@@ -42,7 +42,7 @@ public sealed class SecurityGroupTests
     }
 
     [Fact]
-    public void The_default_group_allows_all_inbound_traffic_from_itself_and_cannot_be_deleted()
+    public void The_default_group_allows_all_inbound_traffic_from_itself_and_goes_only_with_its_vpc()
     {
         _group.Execute(new Create(Id, Vpc, SecurityGroup.DefaultGroupName, SecurityGroup.DefaultGroupDescription, RuleIds(2), IsDefault: true));
 
@@ -50,6 +50,7 @@ public sealed class SecurityGroupTests
         Assert.Equal(new RuleSpec("-1", -1, -1, ReferencedGroupId: Id), inbound.Spec);
         Assert.Single(_group.State.RulesOf(egress: true));
         Assert.Equal("CannotDelete", _group.Refuse(new Delete(Id, [])).Code);
+        Assert.IsType<Deleted>(Assert.Single(_group.Execute(new Delete(Id, [], WithVpc: true))));
     }
 
     [Fact]
