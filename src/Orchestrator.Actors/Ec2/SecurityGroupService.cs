@@ -10,8 +10,11 @@ using Orchestrator.Domain.Vpc;
 
 namespace Orchestrator.Actors.Ec2;
 
+/// <summary>What AuthorizeSecurityGroupIngress/Egress answers: the group and the rules added, with their ids.</summary>
+public sealed record AuthorizeOutcome(string GroupId, ImmutableArray<SecurityGroupRule> Added);
+
 /// <summary>What RevokeSecurityGroupIngress/Egress answers: the rules removed and, in the default VPC, the specs that matched none.</summary>
-public sealed record RevokeOutcome(ImmutableArray<SecurityGroupRule> Revoked, ImmutableArray<RuleSpec> Unknown);
+public sealed record RevokeOutcome(string GroupId, ImmutableArray<SecurityGroupRule> Revoked, ImmutableArray<RuleSpec> Unknown);
 
 /// <summary>
 /// Security groups as the API and other services see them: it resolves what spans groups (VPC,
@@ -97,8 +100,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
     public async Task<IReadOnlyList<SecurityGroupView>> List() =>
         [.. (await services.Index.List(SecurityGroupKinds.SecurityGroup, Region.Generation).ConfigureAwait(false)).Cast<SecurityGroupView>()];
 
-    /// <summary>AuthorizeSecurityGroupIngress/Egress: the new rules, with their ids.</summary>
-    public async Task<Result<ImmutableArray<SecurityGroupRule>>> Authorize(
+    public async Task<Result<AuthorizeOutcome>> Authorize(
         string? groupId, string? groupName, bool egress, IReadOnlyList<PermissionRequest> permissions,
         ImmutableDictionary<string, string>? ruleTags, CancellationToken cancellationToken = default)
     {
@@ -110,7 +112,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
             return specs.Error!;
         var ruleIds = NewRuleIds(specs.Value.Length);
         var changed = await Send(group.Value.GroupId, new SecurityGroupCommands.Authorize(group.Value.GroupId, egress, specs.Value, ruleIds, ruleTags), cancellationToken).ConfigureAwait(false);
-        return changed.Map(after => after.Rules.Where(r => ruleIds.Contains(r.SecurityGroupRuleId)).ToImmutableArray());
+        return changed.Map(after => new AuthorizeOutcome(after.GroupId, [.. after.Rules.Where(r => ruleIds.Contains(r.SecurityGroupRuleId))]));
     }
 
     /// <summary>RevokeSecurityGroupIngress/Egress by IpPermissions and/or rule ids.</summary>
@@ -137,7 +139,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
         var remaining = changed.Value.Rules.Select(r => r.SecurityGroupRuleId).ToHashSet(StringComparer.Ordinal);
         var revoked = before.Rules.Where(r => r.IsEgress == egress && !remaining.Contains(r.SecurityGroupRuleId)).ToImmutableArray();
         var unknown = specs.Value.Where(spec => !before.Rules.Any(r => r.IsEgress == egress && r.Spec.SameRuleAs(spec))).ToImmutableArray();
-        return new RevokeOutcome(revoked, unknown);
+        return new RevokeOutcome(before.GroupId, revoked, unknown);
     }
 
     /// <summary>ModifySecurityGroupRules: each rule keeps its id and direction and takes the new contents.</summary>

@@ -70,18 +70,15 @@ public sealed class SecurityGroupApiModule(SecurityGroupService groups) : IAwsSe
         var permissions = Permissions(request.Input);
         if (permissions.IsError)
             return ToApi(permissions.Error!);
-        var group = await groups.Find(String(request.Input, "GroupId"), String(request.Input, "GroupName")).ConfigureAwait(false);
-        if (group.IsError)
-            return ToApi(group.Error!);
-        var groupId = group.Value.GroupId;
         var tags = TagSpecifications(request.Input, "security-group-rule");
-        var added = await groups.Authorize(groupId, null, egress, permissions.Value, tags.Count == 0 ? null : tags, cancellationToken).ConfigureAwait(false);
+        var added = await groups.Authorize(String(request.Input, "GroupId"), String(request.Input, "GroupName"), egress, permissions.Value,
+            tags.Count == 0 ? null : tags, cancellationToken).ConfigureAwait(false);
         if (added.IsError)
             return ToApi(added.Error!);
         return new JsonObject
         {
             ["Return"] = true,
-            ["SecurityGroupRules"] = new JsonArray([.. added.Value.Select(r => (JsonNode)RuleJson(request.Context, groupId, r))]),
+            ["SecurityGroupRules"] = new JsonArray([.. added.Value.Added.Select(r => (JsonNode)RuleJson(request.Context, added.Value.GroupId, r))]),
         };
     }
 
@@ -90,17 +87,14 @@ public sealed class SecurityGroupApiModule(SecurityGroupService groups) : IAwsSe
         var permissions = Permissions(request.Input);
         if (permissions.IsError)
             return ToApi(permissions.Error!);
-        var group = await groups.Find(String(request.Input, "GroupId"), String(request.Input, "GroupName")).ConfigureAwait(false);
-        if (group.IsError)
-            return ToApi(group.Error!);
-        var groupId = group.Value.GroupId;
-        var outcome = await groups.Revoke(groupId, null, egress, permissions.Value, Strings(request.Input, "SecurityGroupRuleIds"), cancellationToken).ConfigureAwait(false);
+        var outcome = await groups.Revoke(String(request.Input, "GroupId"), String(request.Input, "GroupName"), egress, permissions.Value,
+            Strings(request.Input, "SecurityGroupRuleIds"), cancellationToken).ConfigureAwait(false);
         if (outcome.IsError)
             return ToApi(outcome.Error!);
         var output = new JsonObject
         {
             ["Return"] = true,
-            ["RevokedSecurityGroupRules"] = new JsonArray([.. outcome.Value.Revoked.Select(r => (JsonNode)RevokedJson(groupId, r))]),
+            ["RevokedSecurityGroupRules"] = new JsonArray([.. outcome.Value.Revoked.Select(r => (JsonNode)RevokedJson(outcome.Value.GroupId, r))]),
         };
         if (!outcome.Value.Unknown.IsEmpty)
             output["UnknownIpPermissions"] = IpPermissionsJson(request.Context.AccountId, outcome.Value.Unknown);
@@ -371,11 +365,4 @@ public sealed class SecurityGroupApiModule(SecurityGroupService groups) : IAwsSe
     }
 
     private static string GroupArn(AwsRequestContext context, string groupId) => $"arn:aws:ec2:{context.Region}:{context.AccountId}:security-group/{groupId}";
-
-    private static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>
-        (input["TagSpecifications"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Where(spec => String(spec, "ResourceType") is null || String(spec, "ResourceType") == resourceType)
-            .Select(spec => TagMap(spec["Tags"] as JsonArray))
-            .Aggregate(ImmutableDictionary<string, string>.Empty, (tags, more) => tags.SetItems(more));
 }

@@ -133,8 +133,8 @@ public sealed class SecurityGroupBehavior : IEntityBehavior<SecurityGroup, ISecu
             ({ } group, Revoke revoke) => RemoveRules(group, revoke, now),
             ({ } group, ModifyRules modify) => ReplaceRules(group, modify, now),
             ({ } group, UpdateDescriptions update) => SetDescriptions(group, update, now),
-            ({ } group, AddTags add) => TagsOf(group, add.TargetId).Bind(tags => Tags.Add(tags, add.Tags)).Map(tags => Changed(add.TargetId, tags, now)),
-            ({ } group, RemoveTags remove) => TagsOf(group, remove.TargetId).Map(tags => Changed(remove.TargetId, Tags.Remove(tags, remove.Tags), now)),
+            ({ } group, AddTags add) => TagsOf(group, add.TargetId).Bind(tags => Tags.Add(tags, add.Tags)).Map(tags => Changed(group, add.TargetId, tags, now)),
+            ({ } group, RemoveTags remove) => TagsOf(group, remove.TargetId).Map(tags => Changed(group, remove.TargetId, Tags.Remove(tags, remove.Tags), now)),
             ({ IsDefault: true } group, Delete { WithVpc: false }) => SecurityGroupErrors.CannotDeleteDefault(group.GroupId),
             ({ } group, Delete delete) => delete.Dependents.IsDefaultOrEmpty
                 ? Events(new Deleted(group.GroupId, now))
@@ -284,8 +284,11 @@ public sealed class SecurityGroupBehavior : IEntityBehavior<SecurityGroup, ISecu
         : group.FindRule(targetId) is { } rule ? rule.Tags
         : SecurityGroupErrors.RuleNotFound(targetId);
 
-    private static IReadOnlyList<ISecurityGroupEvent> Changed(string targetId, ImmutableDictionary<string, string> tags, DateTimeOffset now) =>
-        [new TagsChanged(targetId, tags, now)];
+    /// <summary>A set that ends as it was (re-adding a tag, removing an absent one) records nothing.</summary>
+    private static IReadOnlyList<ISecurityGroupEvent> Changed(SecurityGroup group, string targetId, ImmutableDictionary<string, string> tags, DateTimeOffset now) =>
+        TagsOf(group, targetId).Value is var before && before.Count == tags.Count && before.All(t => tags.TryGetValue(t.Key, out var v) && v == t.Value)
+            ? []
+            : [new TagsChanged(targetId, tags, now)];
 
     private static Result<IReadOnlyList<ISecurityGroupEvent>> None() => Decisions.None<ISecurityGroupEvent>();
 

@@ -220,7 +220,9 @@ public sealed class SecurityGroupTests
 
         _group.Execute(new AddTags(Id, Id, ImmutableDictionary<string, string>.Empty.Add("Name", "web")));
         _group.Execute(new AddTags(Id, egress, ImmutableDictionary<string, string>.Empty.Add("Purpose", "all-out")));
+        Assert.Empty(_group.Execute(new AddTags(Id, Id, ImmutableDictionary<string, string>.Empty.Add("Name", "web"))));
         _group.Execute(new RemoveTags(Id, Id, [new TagRemoval("Name")]));
+        Assert.Empty(_group.Execute(new RemoveTags(Id, Id, [new TagRemoval("Name")])));
 
         Assert.Empty(_group.State!.Tags);
         Assert.Equal("all-out", _group.State.FindRule(egress)!.Tags["Purpose"]);
