@@ -100,6 +100,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
     public async Task<IReadOnlyList<SecurityGroupView>> List() =>
         [.. (await services.Index.List(SecurityGroupKinds.SecurityGroup, Region.Generation).ConfigureAwait(false)).Cast<SecurityGroupView>()];
 
+    /// <summary>AuthorizeSecurityGroupIngress/Egress: every requested rule is added, or none.</summary>
     public async Task<Result<AuthorizeOutcome>> Authorize(
         string? groupId, string? groupName, bool egress, IReadOnlyList<PermissionRequest> permissions,
         ImmutableDictionary<string, string>? ruleTags, CancellationToken cancellationToken = default)
@@ -145,7 +146,7 @@ public sealed class SecurityGroupService(EntityServices services) : ITaggableRes
     /// <summary>ModifySecurityGroupRules: each rule keeps its id and direction and takes the new contents.</summary>
     public async Task<Result<SecurityGroup>> ModifyRules(string? groupId, IReadOnlyList<(string RuleId, PermissionRequest Rule)> updates, CancellationToken cancellationToken = default)
     {
-        var group = await Find(groupId ?? "", null).ConfigureAwait(false);
+        var group = await Find(groupId, null).ConfigureAwait(false);
         if (group.IsError)
             return group.Error!;
         var replacements = ImmutableArray.CreateBuilder<RuleReplacement>();
