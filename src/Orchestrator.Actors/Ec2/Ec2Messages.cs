@@ -19,6 +19,10 @@ public static class Ec2Messages
         MessageRegistry.RegisterAll("ec2.launch-template.event", typeof(LaunchTemplateEvents));
         MessageRegistry.RegisterAll("ec2.launch-template", typeof(LaunchTemplate), typeof(LaunchTemplateData), typeof(LaunchTemplateVersion),
             typeof(LaunchTemplateTagSpecification), typeof(LaunchTemplateView), typeof(LaunchTemplateVersionView));
+        MessageRegistry.RegisterAll("ec2.security-group.command", typeof(SecurityGroupCommands));
+        MessageRegistry.RegisterAll("ec2.security-group.event", typeof(SecurityGroupEvents));
+        MessageRegistry.RegisterAll("ec2.security-group", typeof(SecurityGroup), typeof(SecurityGroupRule), typeof(RuleSpec), typeof(SecurityGroupView),
+            typeof(RuleReplacement), typeof(RuleDescriptionUpdate));
         MessageRegistry.RegisterAll("vpc.command", typeof(VpcCommands));
         MessageRegistry.RegisterAll("vpc.event", typeof(VpcEvents));
         MessageRegistry.RegisterAll("vpc", typeof(VpcState), typeof(Subnet), typeof(VpcView), typeof(SubnetView));

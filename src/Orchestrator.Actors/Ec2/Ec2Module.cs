@@ -18,14 +18,16 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
 
     public void RegisterMessages() => Ec2Messages.Register();
 
-    public IEnumerable<EntityKind> EntityKinds(EntityServices services) => Ec2Kinds.All(services, services.Region.Current.Region);
+    public IEnumerable<EntityKind> EntityKinds(EntityServices services) =>
+        Ec2Kinds.All(services, services.Region.Current.Region).Concat(SecurityGroupKinds.All(services));
 
     public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new Ec2Palette(new Ec2Service(context.Services, strictImages), context.Services)];
 
     /// <summary>
     /// Creates the default VPC (one default subnet per zone) once per generation. The controller
     /// records the planned ids first, so nodes starting together agree on one VPC; creating an
-    /// existing VPC or subnet is refused by its entity and ignored here.
+    /// existing VPC or subnet is refused by its entity and ignored here. Its default security group
+    /// has ids derived from the VPC id, so creating it again is a no-op.
     /// </summary>
     public async Task OnRegionReady(ModuleContext context, CancellationToken cancellationToken)
     {
@@ -40,10 +42,14 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
         var service = new Ec2Service(context.Services);
         var existing = await context.Services.Index.Get(Ec2Kinds.Vpc, plan.VpcId, state.Generation).ConfigureAwait(false);
         var subnets = (await context.Services.Index.List(Ec2Kinds.Subnet, state.Generation).ConfigureAwait(false)).Cast<SubnetView>().Count(s => s.VpcId == plan.VpcId);
-        if (existing is not null && subnets == plan.SubnetIds.Length)
-            return;
-        foreach (var command in DefaultVpc.Plan(plan.VpcId, plan.SubnetIds, state.Status))
-            await service.Send<VpcState>(Ec2Kinds.Vpc, plan.VpcId, command, cancellationToken).ConfigureAwait(false);
+        if (existing is null || subnets != plan.SubnetIds.Length)
+        {
+            foreach (var command in DefaultVpc.Plan(plan.VpcId, plan.SubnetIds, state.Status))
+                await service.Send<VpcState>(Ec2Kinds.Vpc, plan.VpcId, command, cancellationToken).ConfigureAwait(false);
+        }
+        var created = await new SecurityGroupService(context.Services).CreateDefaultSecurityGroup(plan.VpcId, cancellationToken).ConfigureAwait(false);
+        if (created.IsError)
+            throw new InvalidOperationException($"the default security group of {plan.VpcId} was refused: {created.Error}");
     }
 }
 

@@ -516,11 +516,4 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
     }
 
     private static JsonObject State(InstanceStateView state) => new() { ["Code"] = state.Code, ["Name"] = state.Name };
-
-    private static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>
-        (input["TagSpecifications"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Where(spec => String(spec, "ResourceType") is null || String(spec, "ResourceType") == resourceType)
-            .Select(spec => TagMap(spec["Tags"] as JsonArray))
-            .Aggregate(ImmutableDictionary<string, string>.Empty, (tags, more) => tags.SetItems(more));
 }

@@ -22,6 +22,14 @@ internal static class Ec2Values
         (tags ?? []).OfType<JsonObject>()
             .Aggregate(ImmutableDictionary<string, string>.Empty, (map, tag) => map.SetItem(String(tag, "Key") ?? "", String(tag, "Value") ?? ""));
 
+    /// <summary>The tags a request's TagSpecifications put on one resource type; a spec without a type applies to all.</summary>
+    public static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>
+        (input["TagSpecifications"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(spec => String(spec, "ResourceType") is null || String(spec, "ResourceType") == resourceType)
+            .Select(spec => TagMap(spec["Tags"] as JsonArray))
+            .Aggregate(ImmutableDictionary<string, string>.Empty, (tags, more) => tags.SetItems(more));
+
     public static JsonArray Tags(IReadOnlyDictionary<string, string> tags) =>
         new([.. tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]);
 
