@@ -22,7 +22,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
 
     private static readonly FrozenSet<string> InstanceFilters = FrozenSet.Create(
         "instance-state-name", "instance-state-code", "instance-id", "instance-type", "image-id", "reservation-id", "subnet-id", "vpc-id",
-        "availability-zone", "placement.availability-zone", "private-ip-address", "ip-address", "key-name", "monitoring-state", "tag-key");
+        "availability-zone", "placement.availability-zone", "private-ip-address", "ip-address", "key-name", "monitoring-state", "tag-key",
+        "network-interface.network-interface-id", "instance.group-id", "source-dest-check");
 
     private static readonly FrozenSet<string> VpcFilters = FrozenSet.Create("vpc-id", "cidr", "cidr-block-association.cidr-block", "is-default", "state", "tag-key");
 
@@ -40,8 +41,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "StopInstances", (request, _) => ChangeState(request, "StoppingInstances", id => new InstanceCommands.Stop(id, Bool(request.Input, "Force"))));
         registry.Register("ec2", "TerminateInstances", (request, _) => ChangeState(request, "TerminatingInstances", id => new InstanceCommands.Terminate(id)));
         registry.Register("ec2", "RebootInstances", async (request, _) => (await ChangeState(request, "Ignored", id => new InstanceCommands.Reboot(id))).Error is { } error ? error : new JsonObject());
-        registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input));
-        registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input));
+        registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input, request.Context.AccountId));
+        registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input, request.Context.AccountId));
         registry.Register("ec2", "DescribeInstanceStatus", (request, cancellationToken) => DescribeInstanceStatus(request.Input, cancellationToken));
         registry.Register("ec2", "MonitorInstances", (request, cancellationToken) => SetMonitoring(request.Input, detailed: true, cancellationToken));
         registry.Register("ec2", "UnmonitorInstances", (request, cancellationToken) => SetMonitoring(request.Input, detailed: false, cancellationToken));
@@ -50,14 +51,14 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "CreateVpc", async (request, cancellationToken) =>
         {
             var created = await ec2.CreateVpc(String(request.Input, "CidrBlock") ?? "", String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
-            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value) };
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value, request.Context.AccountId) };
         });
         registry.Register("ec2", "CreateSubnet", async (request, cancellationToken) =>
         {
             var input = request.Input;
             var created = await ec2.CreateSubnet(String(input, "VpcId") ?? "", String(input, "CidrBlock") ?? "", String(input, "AvailabilityZone"),
                 String(input, "AvailabilityZoneId"), NullIfEmpty(TagSpecifications(input, "subnet")), cancellationToken).ConfigureAwait(false);
-            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Subnet"] = SubnetJson(created.Value) };
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Subnet"] = SubnetJson(created.Value, request.Context.AccountId) };
         });
         registry.Register("ec2", "DeleteSubnet", async (request, cancellationToken) =>
             (await ec2.DeleteSubnet(String(request.Input, "SubnetId") ?? "", cancellationToken).ConfigureAwait(false)).Error is { } error ? ToApi(error) : new JsonObject());
@@ -132,7 +133,12 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             KeyName: String(input, "KeyName"),
             Tags: tags.Count == 0 ? null : tags,
             UserData: String(input, "UserData"),
-            IamInstanceProfile: (input["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null)).ConfigureAwait(false);
+            IamInstanceProfile: (input["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null,
+            DisableApiTermination: Bool(input, "DisableApiTermination"),
+            DisableApiStop: Bool(input, "DisableApiStop"),
+            InstanceInitiatedShutdownBehavior: String(input, "InstanceInitiatedShutdownBehavior"),
+            EbsOptimized: Bool(input, "EbsOptimized"),
+            CpuCredits: (input["CreditSpecification"] as JsonObject) is { } credits ? String(credits, "CpuCredits") : null)).ConfigureAwait(false);
         if (launch.IsError)
             return ToApi(launch.Error!);
         return Reservation(launch.Value.ReservationId, request.Context.AccountId, launch.Value.Instances);
@@ -173,6 +179,9 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         "key-name" => v.KeyName is null ? [] : [v.KeyName],
         "monitoring-state" => [v.MonitoringState],
         "tag-key" => [.. v.Tags.Keys],
+        "network-interface.network-interface-id" => v.State.Name == "terminated" ? [] : [v.NetworkInterfaceId],
+        "instance.group-id" => [.. v.SecurityGroupIds],
+        "source-dest-check" => [v.SourceDestCheck ? "true" : "false"],
         _ when name.StartsWith("tag:", StringComparison.Ordinal) => v.Tags.TryGetValue(name[4..], out var value) ? [value] : [],
         _ => null,
     };
@@ -187,13 +196,13 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             [listName] = new JsonArray([.. changed.Value.Select(c => (JsonNode)new JsonObject
             {
                 ["InstanceId"] = c.InstanceId,
-                ["CurrentState"] = State(c.CurrentState),
-                ["PreviousState"] = State(c.PreviousState),
+                ["CurrentState"] = InstanceJson.State(c.CurrentState),
+                ["PreviousState"] = InstanceJson.State(c.PreviousState),
             })]),
         };
     }
 
-    private async ValueTask<AwsResult> DescribeVpcs(JsonObject input)
+    private async ValueTask<AwsResult> DescribeVpcs(JsonObject input, string accountId)
     {
         var ids = Strings(input, "VpcIds");
         var filters = Filters.Parse(input, VpcFilters);
@@ -212,11 +221,11 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }));
         return new JsonObject
         {
-            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)VpcJson(v))]),
+            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)VpcJson(v, accountId))]),
         };
     }
 
-    private async ValueTask<AwsResult> DescribeSubnets(JsonObject input)
+    private async ValueTask<AwsResult> DescribeSubnets(JsonObject input, string accountId)
     {
         var ids = Strings(input, "SubnetIds");
         var filters = Filters.Parse(input, SubnetFilters);
@@ -239,7 +248,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }));
         return new JsonObject
         {
-            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)SubnetJson(s))]),
+            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)SubnetJson(s, accountId))]),
         };
     }
 
@@ -281,7 +290,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             {
                 ["InstanceId"] = st.InstanceId,
                 ["AvailabilityZone"] = st.AvailabilityZone,
-                ["InstanceState"] = State(st.InstanceState),
+                ["InstanceState"] = InstanceJson.State(st.InstanceState),
                 ["InstanceStatus"] = StatusSummary(st.InstanceStatus),
                 ["SystemStatus"] = StatusSummary(st.SystemStatus),
                 ["Events"] = new JsonArray(),
@@ -425,14 +434,14 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
 
     private static string OwnerAlias(MachineImage image) => image.OwnerId == AmiCatalogue.AmazonOwnerId ? "amazon" : image.OwnerId;
 
-    private static JsonObject VpcJson(VpcView v) => new()
+    private static JsonObject VpcJson(VpcView v, string accountId) => new()
     {
         ["VpcId"] = v.VpcId,
         ["CidrBlock"] = v.CidrBlock,
         ["State"] = v.State,
         ["IsDefault"] = v.IsDefault,
         ["InstanceTenancy"] = v.InstanceTenancy,
-        ["OwnerId"] = "000000000000",
+        ["OwnerId"] = accountId,
         ["DhcpOptionsId"] = "default",
         ["CidrBlockAssociationSet"] = new JsonArray(new JsonObject
         {
@@ -443,7 +452,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         ["Tags"] = Tags(v.Tags),
     };
 
-    private JsonObject SubnetJson(SubnetView s) => new()
+    private JsonObject SubnetJson(SubnetView s, string accountId) => new()
     {
         ["SubnetId"] = s.SubnetId,
         ["VpcId"] = s.VpcId,
@@ -454,8 +463,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         ["AvailableIpAddressCount"] = (int)s.AvailableIpAddressCount,
         ["DefaultForAz"] = s.DefaultForAz,
         ["MapPublicIpOnLaunch"] = s.MapPublicIpOnLaunch,
-        ["OwnerId"] = "000000000000",
-        ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:000000000000:subnet/{s.SubnetId}",
+        ["OwnerId"] = accountId,
+        ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:{accountId}:subnet/{s.SubnetId}",
         ["Tags"] = Tags(s.Tags),
     };
 
@@ -466,56 +475,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         ["ReservationId"] = reservationId,
         ["OwnerId"] = accountId,
         ["Groups"] = new JsonArray(),
-        ["Instances"] = new JsonArray([.. instances.Select((v, index) => (JsonNode)Instance(v, index))]),
+        ["Instances"] = new JsonArray([.. instances.Select((v, index) => (JsonNode)InstanceJson.Instance(v, index, accountId))]),
     };
-
-    private static JsonObject Instance(InstanceView v, int launchIndex)
-    {
-        var instance = new JsonObject
-        {
-            ["InstanceId"] = v.InstanceId,
-            ["ImageId"] = v.ImageId,
-            ["State"] = State(v.State),
-            ["PrivateDnsName"] = v.PrivateDnsName,
-            ["PublicDnsName"] = v.PublicDnsName,
-            ["StateTransitionReason"] = v.StateTransitionReason,
-            ["AmiLaunchIndex"] = launchIndex,
-            ["InstanceType"] = v.InstanceType,
-            ["LaunchTime"] = JsonValue.Create(v.LaunchTime),
-            ["Placement"] = new JsonObject { ["AvailabilityZone"] = v.AvailabilityZone, ["Tenancy"] = v.Tenancy, ["GroupName"] = "" },
-            ["Monitoring"] = new JsonObject { ["State"] = v.MonitoringState },
-            ["Architecture"] = v.Architecture,
-            ["RootDeviceType"] = v.RootDeviceType,
-            ["RootDeviceName"] = v.RootDeviceName,
-            ["VirtualizationType"] = v.VirtualizationType,
-            ["Hypervisor"] = "xen",
-            ["EbsOptimized"] = false,
-            ["EnaSupport"] = true,
-            ["PlatformDetails"] = v.PlatformDetails,
-            ["BlockDeviceMappings"] = new JsonArray(),
-            ["SecurityGroups"] = new JsonArray([.. v.SecurityGroupIds.Select(id => (JsonNode)new JsonObject { ["GroupId"] = id, ["GroupName"] = id })]),
-            ["Tags"] = Tags(v.Tags),
-        };
-        void Set(string name, string? value)
-        {
-            if (value is not null)
-                instance[name] = value;
-        }
-        Set("SubnetId", v.SubnetId);
-        Set("VpcId", v.VpcId);
-        Set("PrivateIpAddress", v.PrivateIpAddress);
-        Set("PublicIpAddress", v.PublicIpAddress);
-        Set("KeyName", v.KeyName);
-        Set("ClientToken", v.ClientToken);
-        Set("Platform", v.Platform);
-        if (v.StateReason is { } reason)
-            instance["StateReason"] = new JsonObject { ["Code"] = reason.Code, ["Message"] = reason.Message };
-        if (v.IamInstanceProfile is { } profile)
-            instance["IamInstanceProfile"] = new JsonObject { ["Arn"] = profile, ["Id"] = "AIPA" + Convert.ToHexString(Encoding.UTF8.GetBytes(profile))[..17] };
-        return instance;
-    }
-
-    private static JsonObject State(InstanceStateView state) => new() { ["Code"] = state.Code, ["Name"] = state.Name };
 
     private static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>
         (input["TagSpecifications"] as JsonArray ?? [])

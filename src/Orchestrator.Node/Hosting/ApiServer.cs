@@ -25,6 +25,7 @@ public static class ApiServer
         var ec2 = new Ec2Service(node.Services, options.StrictImages);
         builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(ec2, node.Region.Snapshot));
         builder.Services.AddSingleton<IAwsServiceModule>(new LaunchTemplateApiModule(ec2));
+        builder.Services.AddSingleton<IAwsServiceModule>(new InstanceApiModule(ec2, node.Region.Snapshot));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;
