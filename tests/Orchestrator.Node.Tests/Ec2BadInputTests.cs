@@ -103,7 +103,8 @@ public sealed partial class Ec2BadInputTests(Ec2ApiFixture api) : IClassFixture<
     public static TheoryData<string, string> TemplatesAndCatalogues() => new()
     {
         { "Action=CreateLaunchTemplate&LaunchTemplateData.ImageId=ami-0c02fb55956c7d316", "MissingParameter" },
-        { "Action=CreateLaunchTemplate&LaunchTemplateName=x&LaunchTemplateData.ImageId=ami-0c02fb55956c7d316", "InvalidLaunchTemplateName.MalformedException" },
+        { "Action=CreateLaunchTemplate&LaunchTemplateName=x&LaunchTemplateData.ImageId=ami-0c02fb55956c7d316", "InvalidParameterValue" },
+        { "Action=CreateLaunchTemplate&LaunchTemplateName=bad%20name%21&LaunchTemplateData.ImageId=ami-0c02fb55956c7d316", "InvalidLaunchTemplateName.MalformedException" },
         { "Action=CreateLaunchTemplate&LaunchTemplateName=fixture&LaunchTemplateData.ImageId=ami-0c02fb55956c7d316", "InvalidLaunchTemplateName.AlreadyExistsException" },
         { $"Action=CreateLaunchTemplate&LaunchTemplateName=long-tags&LaunchTemplateData.TagSpecification.1.ResourceType=instance&LaunchTemplateData.TagSpecification.1.Tag.1.Key=k&LaunchTemplateData.TagSpecification.1.Tag.1.Value={LongValue}", "InvalidParameterValue" },
         { "Action=CreateLaunchTemplateVersion&LaunchTemplateData.InstanceType=t3.small", "MissingParameter" },

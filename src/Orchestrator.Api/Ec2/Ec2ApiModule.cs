@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Region;
 using Orchestrator.Api.Handlers;
+using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Vpc;
 using static Orchestrator.Api.Ec2.Ec2Values;
@@ -50,7 +51,9 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "DescribeImages", request => DescribeImages(request.Input));
         registry.Register("ec2", "CreateVpc", async (request, cancellationToken) =>
         {
-            var created = await ec2.CreateVpc(String(request.Input, "CidrBlock") ?? "", String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
+            if (String(request.Input, "CidrBlock") is null)
+                return ToApi(Domain.Common.AwsError.MissingParameter("The request must contain the parameter cidrBlock"));
+            var created = await ec2.CreateVpc(String(request.Input, "CidrBlock")!, String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
             return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value, request.Context.AccountId) };
         });
         registry.Register("ec2", "CreateSubnet", async (request, cancellationToken) =>
@@ -76,10 +79,12 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }),
     };
 
-    private JsonObject DescribeAvailabilityZones(JsonObject input)
+    private AwsResult DescribeAvailabilityZones(JsonObject input)
     {
         var filters = Filters.Parse(input, ZoneFilters);
         var names = Strings(input, "ZoneNames");
+        if (names.FirstOrDefault(name => region.Current.Status.Zone(name) is null) is { } unknownZone)
+            return ToApi(Domain.Common.AwsError.InvalidParameterValue($"The zone '{unknownZone}' does not exist."));
         var zones = region.Current.Status.Zones
             .Where(z => names.Count == 0 || names.Contains(z.Name))
             .Where(z => filters.Matches(name => name switch
@@ -205,6 +210,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
     private async ValueTask<AwsResult> DescribeVpcs(JsonObject input, string accountId)
     {
         var ids = Strings(input, "VpcIds");
+        if (ids.FirstOrDefault(id => !AwsIds.IsWellFormed(id, "vpc")) is { } malformedVpc)
+            return ToApi(VpcErrors.VpcIdMalformed(malformedVpc));
         var filters = Filters.Parse(input, VpcFilters);
         var vpcs = (await ec2.List<VpcView>(Ec2Kinds.Vpc).ConfigureAwait(false)).ToList();
         if (ids.FirstOrDefault(id => vpcs.All(v => v.VpcId != id)) is { } missing)
@@ -228,6 +235,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
     private async ValueTask<AwsResult> DescribeSubnets(JsonObject input, string accountId)
     {
         var ids = Strings(input, "SubnetIds");
+        if (ids.FirstOrDefault(id => !AwsIds.IsWellFormed(id, "subnet")) is { } malformedSubnet)
+            return ToApi(VpcErrors.SubnetIdMalformed(malformedSubnet));
         var filters = Filters.Parse(input, SubnetFilters);
         var subnets = (await ec2.List<SubnetView>(Ec2Kinds.Subnet).ConfigureAwait(false)).ToList();
         if (ids.FirstOrDefault(id => subnets.All(s => s.SubnetId != id)) is { } missing)

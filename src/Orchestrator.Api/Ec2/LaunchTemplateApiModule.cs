@@ -71,6 +71,8 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
     private async ValueTask<AwsResult> Describe(JsonObject input)
     {
         var ids = Strings(input, "LaunchTemplateIds");
+        if (ids.FirstOrDefault(id => Ec2Ids.LaunchTemplate(id).IsError) is { } malformed)
+            return ToApi(Ec2Errors.LaunchTemplateIdMalformed(malformed));
         var names = Strings(input, "LaunchTemplateNames");
         var all = await ec2.List<LaunchTemplateView>(Ec2Kinds.LaunchTemplate).ConfigureAwait(false);
         if (ids.FirstOrDefault(id => all.All(t => t.LaunchTemplateId != id)) is { } missingId)
