@@ -223,7 +223,8 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
             return groupError;
         if (InstanceLimits.CheckUserData(modify.UserData) is { } userDataError)
             return userDataError;
-        if ((modify.InstanceType ?? modify.UserData ?? (object?)modify.EbsOptimized) is not null && state.State != Stopped)
+        var needsStopped = modify.InstanceType is not null || modify.UserData is not null || modify.EbsOptimized is not null;
+        if (needsStopped && state.State != Stopped)
             return Ec2Errors.InstanceNotStopped(state.InstanceId);
         string? instanceType = null;
         if (modify.InstanceType is { } requestedType)
@@ -245,7 +246,8 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
             modify.SecurityGroupIds is { } requested && !requested.SequenceEqual(state.SecurityGroupIds) ? requested : null,
             Changed(modify.SourceDestCheck, state.SourceDestCheck),
             Changed(modify.EbsOptimized, state.EbsOptimized));
-        return changed == new AttributesModified(now, null, null, null) ? None() : Events(changed);
+        var unchanged = changed == new AttributesModified(now, null, null, null);
+        return unchanged ? None() : Events(changed);
     }
 
     private static AwsError? CheckGroups(ImmutableArray<string> groups)
