@@ -186,4 +186,11 @@ public sealed class Ec2InstanceApiTests(Ec2ApiFixture api) : IClassFixture<Ec2Ap
         var one = await Ok("Action=DescribeAccountAttributes&AttributeName.1=supported-platforms");
         Assert.Equal("supported-platforms", Value(Assert.Single(one.Element(Ns + "accountAttributeSet")!.Elements()), "attributeName"));
     }
+
+    [Fact]
+    public async Task An_empty_placement_zone_lets_the_region_choose_as_Terraform_expects()
+    {
+        var run = await Ok($"Action=RunInstances&ImageId={Ec2ApiFixture.Image}&InstanceType=t3.micro&MinCount=1&MaxCount=1&Placement.AvailabilityZone=&Placement.Tenancy=default");
+        Assert.StartsWith("us-east-1", run.Descendants(Ns + "availabilityZone").Single().Value, StringComparison.Ordinal);
+    }
 }

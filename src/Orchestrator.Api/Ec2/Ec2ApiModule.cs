@@ -129,7 +129,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             MinCount: Int(input, "MinCount") ?? 1,
             MaxCount: Int(input, "MaxCount") ?? 1,
             SubnetId: String(input, "SubnetId"),
-            AvailabilityZone: (input["Placement"] as JsonObject) is { } placement ? String(placement, "AvailabilityZone") : null,
+            // Terraform sends an empty zone when none is configured: empty means "let AWS choose".
+            AvailabilityZone: (input["Placement"] as JsonObject) is { } placement && String(placement, "AvailabilityZone") is { Length: > 0 } zone ? zone : null,
             LaunchTemplateId: template is null ? null : String(template, "LaunchTemplateId"),
             LaunchTemplateName: template is null ? null : String(template, "LaunchTemplateName"),
             LaunchTemplateVersion: template is null ? null : String(template, "Version"),
