@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Orchestrator.Node.Tests;
 
 /// <summary>Internet gateways, Elastic IPs, NAT gateways and key pairs over the EC2 query API of an in-process node.</summary>
-public sealed class NetworkApiTests(Ec2ApiFixture api) : IClassFixture<Ec2ApiFixture>
+public sealed class NetworkApiTests(NetworkApiFixture api) : IClassFixture<NetworkApiFixture>
 {
     private static string Text(XElement body, string name) => body.Descendants(name).First().Value;
 
@@ -27,7 +27,7 @@ public sealed class NetworkApiTests(Ec2ApiFixture api) : IClassFixture<Ec2ApiFix
     private async Task<string> RunningInstance(string subnetId)
     {
         var id = Text(await api.Ok("RunInstances", ("ImageId", "ami-0c02fb55956c7d316"), ("InstanceType", "t3.micro"), ("MinCount", "1"), ("MaxCount", "1"), ("SubnetId", subnetId)), "instanceId");
-        await Ec2ApiFixture.Eventually(
+        await NetworkApiFixture.Eventually(
             async () => Text(await api.Ok("DescribeInstances", ("InstanceId.1", id)), "instanceState").Contains("running", StringComparison.Ordinal), done => done);
         return id;
     }
@@ -184,7 +184,7 @@ public sealed class NetworkApiTests(Ec2ApiFixture api) : IClassFixture<Ec2ApiFix
         Assert.Equal(nat, Text(await api.Ok("CreateNatGateway", ("SubnetId", subnet), ("AllocationId", allocationId), ("ClientToken", "nat-api-1")), "natGatewayId"));
         Assert.Equal("Resource.AlreadyAssociated", await api.Fails("CreateNatGateway", ("SubnetId", subnet), ("AllocationId", allocationId)));
 
-        var available = await Ec2ApiFixture.Eventually(
+        var available = await NetworkApiFixture.Eventually(
             () => api.Ok("DescribeNatGateways", ("NatGatewayId.1", nat)), body => Text(body, "state") == "available");
         Assert.Equal("available", Text(available, "state"));
         Assert.Equal("succeeded", Text(available, "status"));
@@ -192,7 +192,7 @@ public sealed class NetworkApiTests(Ec2ApiFixture api) : IClassFixture<Ec2ApiFix
         Assert.Equal(nat, Text(Assert.Single(filtered.Element("natGatewaySet")!.Elements("item")), "natGatewayId"));
 
         Assert.Equal(nat, Text(await api.Ok("DeleteNatGateway", ("NatGatewayId", nat)), "natGatewayId"));
-        var deleted = await Ec2ApiFixture.Eventually(() => api.Ok("DescribeNatGateways", ("NatGatewayId.1", nat)), body => Text(body, "state") == "deleted");
+        var deleted = await NetworkApiFixture.Eventually(() => api.Ok("DescribeNatGateways", ("NatGatewayId.1", nat)), body => Text(body, "state") == "deleted");
         Assert.Equal("deleted", Text(deleted, "state"));
         Assert.NotEmpty(Text(deleted, "deleteTime"));
         var eip = Assert.Single((await api.Ok("DescribeAddresses", ("AllocationId.1", allocationId))).Element("addressesSet")!.Elements("item"));
@@ -208,9 +208,9 @@ public sealed class NetworkApiTests(Ec2ApiFixture api) : IClassFixture<Ec2ApiFix
         var failed = await api.Ok("CreateNatGateway", ("SubnetId", subnet), ("AllocationId", allocationId));
         Assert.Equal(("failed", "Gateway.NotAttached"), (Text(failed, "state"), Text(failed, "failureCode")));
         var @private = Text(await api.Ok("CreateNatGateway", ("SubnetId", subnet), ("ConnectivityType", "private")), "natGatewayId");
-        var available = await Ec2ApiFixture.Eventually(() => api.Ok("DescribeNatGateways", ("NatGatewayId.1", @private)), body => Text(body, "state") == "available");
+        var available = await NetworkApiFixture.Eventually(() => api.Ok("DescribeNatGateways", ("NatGatewayId.1", @private)), body => Text(body, "state") == "available");
         Assert.Null(available.Descendants("allocationId").FirstOrDefault());
-        await Ec2ApiFixture.Eventually(async () => (await api.Ok("DescribeAddresses", ("AllocationId.1", allocationId))).Descendants("associationId").Any(), associated => !associated);
+        await NetworkApiFixture.Eventually(async () => (await api.Ok("DescribeAddresses", ("AllocationId.1", allocationId))).Descendants("associationId").Any(), associated => !associated);
         await api.Ok("ReleaseAddress", ("AllocationId", allocationId));
     }
 

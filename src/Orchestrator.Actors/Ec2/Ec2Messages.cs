@@ -1,4 +1,5 @@
 using Orchestrator.Actors.Serialization;
+using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Vpc;
 
@@ -9,6 +10,7 @@ public static class Ec2Messages
 {
     public static void Register()
     {
+        MessageRegistry.RegisterAll("common", typeof(TagRemoval));
         MessageRegistry.RegisterAll("ec2.instance.command", typeof(InstanceCommands));
         MessageRegistry.RegisterAll("ec2.instance.event", typeof(InstanceEvents));
         MessageRegistry.RegisterAll("ec2.instance", typeof(Instance), typeof(InstanceLaunchSpec), typeof(LaunchTemplateReference),

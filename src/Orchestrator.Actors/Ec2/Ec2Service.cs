@@ -27,7 +27,12 @@ public sealed record LaunchRequest(
     string? KeyName = null,
     ImmutableDictionary<string, string>? Tags = null,
     string? UserData = null,
-    string? IamInstanceProfile = null);
+    string? IamInstanceProfile = null,
+    bool DisableApiTermination = false,
+    bool DisableApiStop = false,
+    string? InstanceInitiatedShutdownBehavior = null,
+    bool EbsOptimized = false,
+    string? CpuCredits = null);
 
 public sealed record LaunchResult(string ReservationId, ImmutableArray<InstanceView> Instances);
 
@@ -67,6 +72,9 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         var type = InstanceTypes.Resolve(typeName).Bind(t => InstanceTypes.CheckCompatible(t, image.Value));
         if (type.IsError)
             return type.Error!;
+        var userData = request.UserData ?? templateData.UserData;
+        if (InstanceLimits.CheckLaunch(typeName, request.InstanceInitiatedShutdownBehavior, userData, request.CpuCredits) is { } attributeError)
+            return attributeError;
         var subnet = await ResolveSubnet(request).ConfigureAwait(false);
         if (subnet.IsError)
             return subnet.Error!;
@@ -90,9 +98,11 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
                 instanceId, reservationId, imageId, typeName, subnet.Value.VpcId, subnet.Value.SubnetId, subnet.Value.AvailabilityZone,
                 address.Value, subnet.Value.MapPublicIpOnLaunch ? RandomPublicIp() : null,
                 request.SecurityGroupIds.IsDefaultOrEmpty ? templateData.SecurityGroupIds ?? [] : request.SecurityGroupIds,
-                request.KeyName ?? templateData.KeyName, tags, request.UserData ?? templateData.UserData,
+                request.KeyName ?? templateData.KeyName, tags, userData,
                 request.DetailedMonitoring ?? templateData.Monitoring ?? false, request.IamInstanceProfile ?? templateData.IamInstanceProfile,
-                LaunchTemplate: templateReference);
+                LaunchTemplate: templateReference, DisableApiTermination: request.DisableApiTermination, DisableApiStop: request.DisableApiStop,
+                NetworkInterfaceId: AwsIds.New("eni"), InstanceInitiatedShutdownBehavior: request.InstanceInitiatedShutdownBehavior,
+                EbsOptimized: request.EbsOptimized, CpuCredits: request.CpuCredits);
             var reply = await Send<Instance>(Ec2Kinds.Instance, instanceId, new InstanceCommands.Launch(spec), cancellationToken).ConfigureAwait(false);
             if (reply.IsError)
                 return reply.Error!;

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Region;
 using Orchestrator.Api.Handlers;
+using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Vpc;
 using static Orchestrator.Api.Ec2.Ec2Values;
@@ -22,7 +23,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
 
     private static readonly FrozenSet<string> InstanceFilters = FrozenSet.Create(
         "instance-state-name", "instance-state-code", "instance-id", "instance-type", "image-id", "reservation-id", "subnet-id", "vpc-id",
-        "availability-zone", "placement.availability-zone", "private-ip-address", "ip-address", "key-name", "monitoring-state", "tag-key");
+        "availability-zone", "placement.availability-zone", "private-ip-address", "ip-address", "key-name", "monitoring-state", "tag-key",
+        "network-interface.network-interface-id", "instance.group-id", "source-dest-check");
 
     private static readonly FrozenSet<string> VpcFilters = FrozenSet.Create("vpc-id", "cidr", "cidr-block-association.cidr-block", "is-default", "state", "tag-key");
 
@@ -40,8 +42,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "StopInstances", (request, _) => ChangeState(request, "StoppingInstances", id => new InstanceCommands.Stop(id, Bool(request.Input, "Force"))));
         registry.Register("ec2", "TerminateInstances", (request, _) => ChangeState(request, "TerminatingInstances", id => new InstanceCommands.Terminate(id)));
         registry.Register("ec2", "RebootInstances", async (request, _) => (await ChangeState(request, "Ignored", id => new InstanceCommands.Reboot(id))).Error is { } error ? error : new JsonObject());
-        registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input));
-        registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input));
+        registry.Register("ec2", "DescribeVpcs", (request, _) => DescribeVpcs(request.Input, request.Context.AccountId));
+        registry.Register("ec2", "DescribeSubnets", (request, _) => DescribeSubnets(request.Input, request.Context.AccountId));
         registry.Register("ec2", "DescribeInstanceStatus", (request, cancellationToken) => DescribeInstanceStatus(request.Input, cancellationToken));
         registry.Register("ec2", "MonitorInstances", (request, cancellationToken) => SetMonitoring(request.Input, detailed: true, cancellationToken));
         registry.Register("ec2", "UnmonitorInstances", (request, cancellationToken) => SetMonitoring(request.Input, detailed: false, cancellationToken));
@@ -49,15 +51,17 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         registry.Register("ec2", "DescribeImages", request => DescribeImages(request.Input));
         registry.Register("ec2", "CreateVpc", async (request, cancellationToken) =>
         {
-            var created = await ec2.CreateVpc(String(request.Input, "CidrBlock") ?? "", String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
-            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value) };
+            if (String(request.Input, "CidrBlock") is null)
+                return ToApi(Domain.Common.AwsError.MissingParameter("The request must contain the parameter cidrBlock"));
+            var created = await ec2.CreateVpc(String(request.Input, "CidrBlock")!, String(request.Input, "InstanceTenancy"), NullIfEmpty(TagSpecifications(request.Input, "vpc")), cancellationToken).ConfigureAwait(false);
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value, request.Context.AccountId) };
         });
         registry.Register("ec2", "CreateSubnet", async (request, cancellationToken) =>
         {
             var input = request.Input;
             var created = await ec2.CreateSubnet(String(input, "VpcId") ?? "", String(input, "CidrBlock") ?? "", String(input, "AvailabilityZone"),
                 String(input, "AvailabilityZoneId"), NullIfEmpty(TagSpecifications(input, "subnet")), cancellationToken).ConfigureAwait(false);
-            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Subnet"] = SubnetJson(created.Value) };
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Subnet"] = SubnetJson(created.Value, request.Context.AccountId) };
         });
         registry.Register("ec2", "DeleteSubnet", async (request, cancellationToken) =>
             (await ec2.DeleteSubnet(String(request.Input, "SubnetId") ?? "", cancellationToken).ConfigureAwait(false)).Error is { } error ? ToApi(error) : new JsonObject());
@@ -75,10 +79,12 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }),
     };
 
-    private JsonObject DescribeAvailabilityZones(JsonObject input)
+    private AwsResult DescribeAvailabilityZones(JsonObject input)
     {
         var filters = Filters.Parse(input, ZoneFilters);
         var names = Strings(input, "ZoneNames");
+        if (names.FirstOrDefault(name => region.Current.Status.Zone(name) is null) is { } unknownZone)
+            return ToApi(Domain.Common.AwsError.InvalidParameterValue($"The zone '{unknownZone}' does not exist."));
         var zones = region.Current.Status.Zones
             .Where(z => names.Count == 0 || names.Contains(z.Name))
             .Where(z => filters.Matches(name => name switch
@@ -123,7 +129,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             MinCount: Int(input, "MinCount") ?? 1,
             MaxCount: Int(input, "MaxCount") ?? 1,
             SubnetId: String(input, "SubnetId"),
-            AvailabilityZone: (input["Placement"] as JsonObject) is { } placement ? String(placement, "AvailabilityZone") : null,
+            // Terraform sends an empty zone when none is configured: empty means "let AWS choose".
+            AvailabilityZone: (input["Placement"] as JsonObject) is { } placement && String(placement, "AvailabilityZone") is { Length: > 0 } zone ? zone : null,
             LaunchTemplateId: template is null ? null : String(template, "LaunchTemplateId"),
             LaunchTemplateName: template is null ? null : String(template, "LaunchTemplateName"),
             LaunchTemplateVersion: template is null ? null : String(template, "Version"),
@@ -132,7 +139,12 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             KeyName: String(input, "KeyName"),
             Tags: tags.Count == 0 ? null : tags,
             UserData: String(input, "UserData"),
-            IamInstanceProfile: (input["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null)).ConfigureAwait(false);
+            IamInstanceProfile: (input["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null,
+            DisableApiTermination: Bool(input, "DisableApiTermination"),
+            DisableApiStop: Bool(input, "DisableApiStop"),
+            InstanceInitiatedShutdownBehavior: String(input, "InstanceInitiatedShutdownBehavior"),
+            EbsOptimized: Bool(input, "EbsOptimized"),
+            CpuCredits: (input["CreditSpecification"] as JsonObject) is { } credits ? String(credits, "CpuCredits") : null)).ConfigureAwait(false);
         if (launch.IsError)
             return ToApi(launch.Error!);
         return Reservation(launch.Value.ReservationId, request.Context.AccountId, launch.Value.Instances);
@@ -173,6 +185,9 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         "key-name" => v.KeyName is null ? [] : [v.KeyName],
         "monitoring-state" => [v.MonitoringState],
         "tag-key" => [.. v.Tags.Keys],
+        "network-interface.network-interface-id" => v.State.Name == "terminated" ? [] : [v.NetworkInterfaceId],
+        "instance.group-id" => [.. v.SecurityGroupIds],
+        "source-dest-check" => [v.SourceDestCheck ? "true" : "false"],
         _ when name.StartsWith("tag:", StringComparison.Ordinal) => v.Tags.TryGetValue(name[4..], out var value) ? [value] : [],
         _ => null,
     };
@@ -187,15 +202,17 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             [listName] = new JsonArray([.. changed.Value.Select(c => (JsonNode)new JsonObject
             {
                 ["InstanceId"] = c.InstanceId,
-                ["CurrentState"] = State(c.CurrentState),
-                ["PreviousState"] = State(c.PreviousState),
+                ["CurrentState"] = InstanceJson.State(c.CurrentState),
+                ["PreviousState"] = InstanceJson.State(c.PreviousState),
             })]),
         };
     }
 
-    private async ValueTask<AwsResult> DescribeVpcs(JsonObject input)
+    private async ValueTask<AwsResult> DescribeVpcs(JsonObject input, string accountId)
     {
         var ids = Strings(input, "VpcIds");
+        if (ids.FirstOrDefault(id => !AwsIds.IsWellFormed(id, "vpc")) is { } malformedVpc)
+            return ToApi(VpcErrors.VpcIdMalformed(malformedVpc));
         var filters = Filters.Parse(input, VpcFilters);
         var vpcs = (await ec2.List<VpcView>(Ec2Kinds.Vpc).ConfigureAwait(false)).ToList();
         if (ids.FirstOrDefault(id => vpcs.All(v => v.VpcId != id)) is { } missing)
@@ -212,13 +229,15 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }));
         return new JsonObject
         {
-            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)VpcJson(v))]),
+            ["Vpcs"] = new JsonArray([.. matching.Select(v => (JsonNode)VpcJson(v, accountId))]),
         };
     }
 
-    private async ValueTask<AwsResult> DescribeSubnets(JsonObject input)
+    private async ValueTask<AwsResult> DescribeSubnets(JsonObject input, string accountId)
     {
         var ids = Strings(input, "SubnetIds");
+        if (ids.FirstOrDefault(id => !AwsIds.IsWellFormed(id, "subnet")) is { } malformedSubnet)
+            return ToApi(VpcErrors.SubnetIdMalformed(malformedSubnet));
         var filters = Filters.Parse(input, SubnetFilters);
         var subnets = (await ec2.List<SubnetView>(Ec2Kinds.Subnet).ConfigureAwait(false)).ToList();
         if (ids.FirstOrDefault(id => subnets.All(s => s.SubnetId != id)) is { } missing)
@@ -239,7 +258,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         }));
         return new JsonObject
         {
-            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)SubnetJson(s))]),
+            ["Subnets"] = new JsonArray([.. matching.Select(s => (JsonNode)SubnetJson(s, accountId))]),
         };
     }
 
@@ -281,7 +300,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             {
                 ["InstanceId"] = st.InstanceId,
                 ["AvailabilityZone"] = st.AvailabilityZone,
-                ["InstanceState"] = State(st.InstanceState),
+                ["InstanceState"] = InstanceJson.State(st.InstanceState),
                 ["InstanceStatus"] = StatusSummary(st.InstanceStatus),
                 ["SystemStatus"] = StatusSummary(st.SystemStatus),
                 ["Events"] = new JsonArray(),
@@ -425,14 +444,14 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
 
     private static string OwnerAlias(MachineImage image) => image.OwnerId == AmiCatalogue.AmazonOwnerId ? "amazon" : image.OwnerId;
 
-    private static JsonObject VpcJson(VpcView v) => new()
+    private static JsonObject VpcJson(VpcView v, string accountId) => new()
     {
         ["VpcId"] = v.VpcId,
         ["CidrBlock"] = v.CidrBlock,
         ["State"] = v.State,
         ["IsDefault"] = v.IsDefault,
         ["InstanceTenancy"] = v.InstanceTenancy,
-        ["OwnerId"] = "000000000000",
+        ["OwnerId"] = accountId,
         ["DhcpOptionsId"] = "default",
         ["CidrBlockAssociationSet"] = new JsonArray(new JsonObject
         {
@@ -443,7 +462,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         ["Tags"] = Tags(v.Tags),
     };
 
-    private JsonObject SubnetJson(SubnetView s) => new()
+    private JsonObject SubnetJson(SubnetView s, string accountId) => new()
     {
         ["SubnetId"] = s.SubnetId,
         ["VpcId"] = s.VpcId,
@@ -454,8 +473,8 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         ["AvailableIpAddressCount"] = (int)s.AvailableIpAddressCount,
         ["DefaultForAz"] = s.DefaultForAz,
         ["MapPublicIpOnLaunch"] = s.MapPublicIpOnLaunch,
-        ["OwnerId"] = "000000000000",
-        ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:000000000000:subnet/{s.SubnetId}",
+        ["OwnerId"] = accountId,
+        ["SubnetArn"] = $"arn:aws:ec2:{region.Current.Region}:{accountId}:subnet/{s.SubnetId}",
         ["Tags"] = Tags(s.Tags),
     };
 
@@ -466,54 +485,7 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
         ["ReservationId"] = reservationId,
         ["OwnerId"] = accountId,
         ["Groups"] = new JsonArray(),
-        ["Instances"] = new JsonArray([.. instances.Select((v, index) => (JsonNode)Instance(v, index))]),
+        ["Instances"] = new JsonArray([.. instances.Select((v, index) => (JsonNode)InstanceJson.Instance(v, index, accountId))]),
     };
 
-    private static JsonObject Instance(InstanceView v, int launchIndex)
-    {
-        var instance = new JsonObject
-        {
-            ["InstanceId"] = v.InstanceId,
-            ["ImageId"] = v.ImageId,
-            ["State"] = State(v.State),
-            ["PrivateDnsName"] = v.PrivateDnsName,
-            ["PublicDnsName"] = v.PublicDnsName,
-            ["StateTransitionReason"] = v.StateTransitionReason,
-            ["AmiLaunchIndex"] = launchIndex,
-            ["InstanceType"] = v.InstanceType,
-            ["LaunchTime"] = JsonValue.Create(v.LaunchTime),
-            ["Placement"] = new JsonObject { ["AvailabilityZone"] = v.AvailabilityZone, ["Tenancy"] = v.Tenancy, ["GroupName"] = "" },
-            ["Monitoring"] = new JsonObject { ["State"] = v.MonitoringState },
-            ["Architecture"] = v.Architecture,
-            ["RootDeviceType"] = v.RootDeviceType,
-            ["RootDeviceName"] = v.RootDeviceName,
-            ["VirtualizationType"] = v.VirtualizationType,
-            ["Hypervisor"] = "xen",
-            ["EbsOptimized"] = false,
-            ["EnaSupport"] = true,
-            ["PlatformDetails"] = v.PlatformDetails,
-            ["BlockDeviceMappings"] = new JsonArray(),
-            ["SecurityGroups"] = new JsonArray([.. v.SecurityGroupIds.Select(id => (JsonNode)new JsonObject { ["GroupId"] = id, ["GroupName"] = id })]),
-            ["Tags"] = Tags(v.Tags),
-        };
-        void Set(string name, string? value)
-        {
-            if (value is not null)
-                instance[name] = value;
-        }
-        Set("SubnetId", v.SubnetId);
-        Set("VpcId", v.VpcId);
-        Set("PrivateIpAddress", v.PrivateIpAddress);
-        Set("PublicIpAddress", v.PublicIpAddress);
-        Set("KeyName", v.KeyName);
-        Set("ClientToken", v.ClientToken);
-        Set("Platform", v.Platform);
-        if (v.StateReason is { } reason)
-            instance["StateReason"] = new JsonObject { ["Code"] = reason.Code, ["Message"] = reason.Message };
-        if (v.IamInstanceProfile is { } profile)
-            instance["IamInstanceProfile"] = new JsonObject { ["Arn"] = profile, ["Id"] = "AIPA" + Convert.ToHexString(Encoding.UTF8.GetBytes(profile))[..17] };
-        return instance;
-    }
-
-    private static JsonObject State(InstanceStateView state) => new() { ["Code"] = state.Code, ["Name"] = state.Name };
 }

@@ -17,10 +17,17 @@ internal static class Ec2Values
     public static IReadOnlyList<string> Strings(JsonObject input, string name) =>
         (input[name] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
 
-    /// <summary>A Tag list ([{Key, Value}]) as a map; a later duplicate key wins, as AWS applies them in order.</summary>
-    public static ImmutableDictionary<string, string> TagMap(JsonArray? tags) =>
-        (tags ?? []).OfType<JsonObject>()
+    /// <summary>
+    /// A requested Tag list ([{Key, Value}]) as a map; a later duplicate key wins, as AWS applies them in order.
+    /// Tags that break EC2's rules refuse the whole request before anything is created.
+    /// </summary>
+    public static ImmutableDictionary<string, string> TagMap(JsonArray? tags)
+    {
+        var map = (tags ?? []).OfType<JsonObject>()
             .Aggregate(ImmutableDictionary<string, string>.Empty, (map, tag) => map.SetItem(String(tag, "Key") ?? "", String(tag, "Value") ?? ""));
+        var refused = Orchestrator.Domain.Common.Tags.Add(Orchestrator.Domain.Common.Tags.None, map);
+        return refused.IsError ? throw new AwsErrorException(ToApi(refused.Error!)) : map;
+    }
 
     /// <summary>The tags a request's TagSpecifications put on one resource type; a spec without a type applies to all.</summary>
     public static ImmutableDictionary<string, string> TagSpecifications(JsonObject input, string resourceType) =>

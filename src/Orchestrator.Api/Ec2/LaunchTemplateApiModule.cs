@@ -12,22 +12,22 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
 {
     public void Register(AwsOperationRegistry registry)
     {
-        registry.Register("ec2", "CreateLaunchTemplate", (request, cancellationToken) => Create(request.Input, cancellationToken));
-        registry.Register("ec2", "CreateLaunchTemplateVersion", (request, cancellationToken) => CreateVersion(request.Input, cancellationToken));
-        registry.Register("ec2", "ModifyLaunchTemplate", (request, cancellationToken) => ModifyDefault(request.Input, cancellationToken));
-        registry.Register("ec2", "DeleteLaunchTemplate", (request, cancellationToken) => Delete(request.Input, cancellationToken));
-        registry.Register("ec2", "DescribeLaunchTemplates", (request, _) => Describe(request.Input));
-        registry.Register("ec2", "DescribeLaunchTemplateVersions", (request, cancellationToken) => DescribeVersions(request.Input, cancellationToken));
+        registry.Register("ec2", "CreateLaunchTemplate", (request, cancellationToken) => Create(request.Input, request.Context.AccountId, cancellationToken));
+        registry.Register("ec2", "CreateLaunchTemplateVersion", (request, cancellationToken) => CreateVersion(request.Input, request.Context.AccountId, cancellationToken));
+        registry.Register("ec2", "ModifyLaunchTemplate", (request, cancellationToken) => ModifyDefault(request.Input, request.Context.AccountId, cancellationToken));
+        registry.Register("ec2", "DeleteLaunchTemplate", (request, cancellationToken) => Delete(request.Input, request.Context.AccountId, cancellationToken));
+        registry.Register("ec2", "DescribeLaunchTemplates", (request, _) => Describe(request.Input, request.Context.AccountId));
+        registry.Register("ec2", "DescribeLaunchTemplateVersions", (request, cancellationToken) => DescribeVersions(request.Input, request.Context.AccountId, cancellationToken));
     }
 
-    private async ValueTask<AwsResult> Create(JsonObject input, CancellationToken cancellationToken)
+    private async ValueTask<AwsResult> Create(JsonObject input, string accountId, CancellationToken cancellationToken)
     {
         var created = await ec2.CreateLaunchTemplate(String(input, "LaunchTemplateName") ?? "", Data(input["LaunchTemplateData"] as JsonObject),
             String(input, "VersionDescription"), cancellationToken).ConfigureAwait(false);
-        return created.IsError ? ToApi(created.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(created.Value)) };
+        return created.IsError ? ToApi(created.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(created.Value), accountId) };
     }
 
-    private async ValueTask<AwsResult> CreateVersion(JsonObject input, CancellationToken cancellationToken)
+    private async ValueTask<AwsResult> CreateVersion(JsonObject input, string accountId, CancellationToken cancellationToken)
     {
         var found = await Find(input, cancellationToken).ConfigureAwait(false);
         if (found.IsError)
@@ -38,10 +38,10 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         if (changed.IsError)
             return ToApi(changed.Error!);
         var latest = changed.Value.Versions.MaxBy(v => v.VersionNumber)!;
-        return new JsonObject { ["LaunchTemplateVersion"] = VersionJson(LaunchTemplateVersionView.From(changed.Value, latest)) };
+        return new JsonObject { ["LaunchTemplateVersion"] = VersionJson(LaunchTemplateVersionView.From(changed.Value, latest), accountId) };
     }
 
-    private async ValueTask<AwsResult> ModifyDefault(JsonObject input, CancellationToken cancellationToken)
+    private async ValueTask<AwsResult> ModifyDefault(JsonObject input, string accountId, CancellationToken cancellationToken)
     {
         var found = await Find(input, cancellationToken).ConfigureAwait(false);
         if (found.IsError)
@@ -55,22 +55,24 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
                 return ToApi(changed.Error!);
             template = changed.Value;
         }
-        return new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(template)) };
+        return new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(template), accountId) };
     }
 
-    private async ValueTask<AwsResult> Delete(JsonObject input, CancellationToken cancellationToken)
+    private async ValueTask<AwsResult> Delete(JsonObject input, string accountId, CancellationToken cancellationToken)
     {
         var found = await Find(input, cancellationToken).ConfigureAwait(false);
         if (found.IsError)
             return ToApi(found.Error!);
         var view = LaunchTemplateView.From(found.Value);
         var deleted = await ec2.Delete(Ec2Kinds.LaunchTemplate, view.LaunchTemplateId, new LaunchTemplateCommands.Delete(view.LaunchTemplateId), cancellationToken).ConfigureAwait(false);
-        return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(view) };
+        return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(view, accountId) };
     }
 
-    private async ValueTask<AwsResult> Describe(JsonObject input)
+    private async ValueTask<AwsResult> Describe(JsonObject input, string accountId)
     {
         var ids = Strings(input, "LaunchTemplateIds");
+        if (ids.FirstOrDefault(id => Ec2Ids.LaunchTemplate(id).IsError) is { } malformed)
+            return ToApi(Ec2Errors.LaunchTemplateIdMalformed(malformed));
         var names = Strings(input, "LaunchTemplateNames");
         var all = await ec2.List<LaunchTemplateView>(Ec2Kinds.LaunchTemplate).ConfigureAwait(false);
         if (ids.FirstOrDefault(id => all.All(t => t.LaunchTemplateId != id)) is { } missingId)
@@ -81,13 +83,13 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         var page = Page.Of(matching, input, min: 1, max: 200);
         if (page.Error is { } pageError)
             return pageError;
-        var output = new JsonObject { ["LaunchTemplates"] = new JsonArray([.. page.Items.Select(t => (JsonNode)TemplateJson(t))]) };
+        var output = new JsonObject { ["LaunchTemplates"] = new JsonArray([.. page.Items.Select(t => (JsonNode)TemplateJson(t, accountId))]) };
         if (page.NextToken is { } next)
             output["NextToken"] = next;
         return output;
     }
 
-    private async ValueTask<AwsResult> DescribeVersions(JsonObject input, CancellationToken cancellationToken)
+    private async ValueTask<AwsResult> DescribeVersions(JsonObject input, string accountId, CancellationToken cancellationToken)
     {
         var found = await Find(input, cancellationToken).ConfigureAwait(false);
         if (found.IsError)
@@ -109,7 +111,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         }
         return new JsonObject
         {
-            ["LaunchTemplateVersions"] = new JsonArray([.. versions.Select(v => (JsonNode)VersionJson(LaunchTemplateVersionView.From(template, v)))]),
+            ["LaunchTemplateVersions"] = new JsonArray([.. versions.Select(v => (JsonNode)VersionJson(LaunchTemplateVersionView.From(template, v), accountId))]),
         };
     }
 
@@ -132,18 +134,18 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
                 : null,
             IamInstanceProfile: (data["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null);
 
-    private static JsonObject TemplateJson(LaunchTemplateView t) => new()
+    private static JsonObject TemplateJson(LaunchTemplateView t, string accountId) => new()
     {
         ["LaunchTemplateId"] = t.LaunchTemplateId,
         ["LaunchTemplateName"] = t.LaunchTemplateName,
         ["CreateTime"] = JsonValue.Create(t.CreateTime),
-        ["CreatedBy"] = "arn:aws:iam::000000000000:root",
+        ["CreatedBy"] = $"arn:aws:iam::{accountId}:root",
         ["DefaultVersionNumber"] = t.DefaultVersionNumber,
         ["LatestVersionNumber"] = t.LatestVersionNumber,
         ["Tags"] = Tags(t.Tags),
     };
 
-    private static JsonObject VersionJson(LaunchTemplateVersionView v)
+    private static JsonObject VersionJson(LaunchTemplateVersionView v, string accountId)
     {
         var data = new JsonObject();
         var d = v.LaunchTemplateData;
@@ -166,7 +168,7 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
             ["LaunchTemplateName"] = v.LaunchTemplateName,
             ["VersionNumber"] = v.VersionNumber,
             ["CreateTime"] = JsonValue.Create(v.CreateTime),
-            ["CreatedBy"] = "arn:aws:iam::000000000000:root",
+            ["CreatedBy"] = $"arn:aws:iam::{accountId}:root",
             ["DefaultVersion"] = v.DefaultVersion,
             ["LaunchTemplateData"] = data,
         };

@@ -25,6 +25,10 @@ public static class Ec2Errors
     public static AwsError NoAttributeToModify(string instanceId) =>
         AwsError.MissingParameter($"No instance attribute to modify was specified for instance '{instanceId}'.");
 
+    /// <summary>ModifyInstanceAttribute's refusal of a value the attribute cannot take.</summary>
+    public static AwsError InvalidAttributeValue(string attribute, string value) =>
+        new("InvalidInstanceAttributeValue", $"Value ({value}) for parameter {attribute} is invalid.");
+
     public static AwsError InvalidInstanceType(string instanceType) => AwsError.InvalidParameterValue($"Invalid value '{instanceType}' for InstanceType.");
 
     public static AwsError ArchitectureMismatch(string instanceTypeArchitecture, string imageArchitecture) =>

@@ -37,7 +37,12 @@ public sealed record Instance(
     bool StoppedByPowerOutage,
     ApplicationHealth ApplicationHealth,
     TimeSpan SlowResponseLatency,
-    BillingMeter Billing)
+    BillingMeter Billing,
+    string? NetworkInterfaceId = null,
+    string InstanceInitiatedShutdownBehavior = ShutdownBehaviors.Stop,
+    bool SourceDestCheck = true,
+    bool EbsOptimized = false,
+    string? CpuCredits = null)
 {
     public static Instance Launched(InstanceLaunchSpec spec, DateTimeOffset at, DateTimeOffset bootCompletesAt) =>
         new(spec.InstanceId, spec.ReservationId, spec.ImageId, spec.InstanceType, spec.VpcId, spec.SubnetId, spec.AvailabilityZone,
@@ -45,7 +50,15 @@ public sealed record Instance(
             spec.Tags ?? ImmutableDictionary<string, string>.Empty, spec.UserData, spec.DetailedMonitoring, spec.IamInstanceProfile,
             spec.ClientToken, spec.LaunchTemplate, spec.DisableApiTermination, spec.DisableApiStop,
             InstanceStateName.Pending, at, "", StateReason.Pending, bootCompletesAt, RunningSince: null, RebootCompletesAt: null,
-            ExpiresAt: null, StoppedByPowerOutage: false, ApplicationHealth.Healthy, InstanceTimings.SlowResponse, BillingMeter.Idle);
+            ExpiresAt: null, StoppedByPowerOutage: false, ApplicationHealth.Healthy, InstanceTimings.SlowResponse, BillingMeter.Idle,
+            spec.NetworkInterfaceId, spec.InstanceInitiatedShutdownBehavior ?? ShutdownBehaviors.Stop, SourceDestCheck: true, spec.EbsOptimized,
+            spec.CpuCredits);
+
+    /// <summary>Instances launched before interfaces were recorded get an id derived from their own, stable across recoveries.</summary>
+    public string PrimaryNetworkInterfaceId() => NetworkInterfaceId ?? NetworkInterfaces.DerivedId(InstanceId);
+
+    /// <summary>The credit option in force: the one set, else the family's default; null for types that do not burst.</summary>
+    public string? EffectiveCpuCredits() => CpuCredits ?? CreditSpecifications.DefaultFor(InstanceType);
 
     public bool IsRebooting(DateTimeOffset now) => State == InstanceStateName.Running && RebootCompletesAt > now;
 

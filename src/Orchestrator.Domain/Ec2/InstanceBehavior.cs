@@ -37,6 +37,9 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
             ModifyAttribute modify => DecideModify(state, modify, now),
             SetMonitoring monitoring => DecideMonitoring(state, monitoring, now),
             ChangeTags tags => DecideTags(state, tags, now),
+            AddTags add => Tags.Add(state.Tags, add.Tags).Bind(next => TagChange(state, next, now)),
+            RemoveTags remove => TagChange(state, Tags.Remove(state.Tags, remove.Tags.IsDefault ? [] : remove.Tags), now),
+            SetCreditSpecification credits => DecideCredits(state, credits, now),
             SetApplicationHealth health => DecideApplicationHealth(state, health, now),
             ObserveZone observe => DecideZone(state, observe.Zone, now),
             CompleteBoot => IsDue(state, Pending, now) ? Events(new BootCompleted(now)) : None(),
@@ -108,7 +111,13 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
                 InstanceType = e.InstanceType ?? state.InstanceType,
                 DisableApiTermination = e.DisableApiTermination ?? state.DisableApiTermination,
                 DisableApiStop = e.DisableApiStop ?? state.DisableApiStop,
+                InstanceInitiatedShutdownBehavior = e.InstanceInitiatedShutdownBehavior ?? state.InstanceInitiatedShutdownBehavior,
+                UserData = e.UserData is { } userData ? NullIfEmpty(userData) : state.UserData,
+                SecurityGroupIds = e.SecurityGroupIds ?? state.SecurityGroupIds,
+                SourceDestCheck = e.SourceDestCheck ?? state.SourceDestCheck,
+                EbsOptimized = e.EbsOptimized ?? state.EbsOptimized,
             },
+            CreditSpecificationChanged e => state with { CpuCredits = e.CpuCredits },
             MonitoringChanged e => state with { DetailedMonitoring = e.Detailed },
             TagsChanged e => state with { Tags = state.Tags.SetItems(e.Set).RemoveRange(e.Removed) },
             ApplicationHealthChanged e => state with { ApplicationHealth = e.Health, SlowResponseLatency = e.SlowResponseLatency },
@@ -197,29 +206,78 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
             _ => Events(new TerminationInitiated(now, now + InstanceTimings.ShutDown, StateReason.UserInitiatedShutdown, TransitionReasons.UserInitiated(now))),
         };
 
+    /// <summary>
+    /// The type, user data and EBS optimization change only while stopped; protection, shutdown behavior,
+    /// groups and the source/destination check change in any state but the terminal ones.
+    /// </summary>
     private static Result<IReadOnlyList<IInstanceEvent>> DecideModify(Instance state, ModifyAttribute modify, DateTimeOffset now)
     {
-        if (modify is { InstanceType: null, DisableApiTermination: null, DisableApiStop: null })
+        if (modify is { InstanceType: null, DisableApiTermination: null, DisableApiStop: null, InstanceInitiatedShutdownBehavior: null,
+                UserData: null, SecurityGroupIds: null, SourceDestCheck: null, EbsOptimized: null })
             return Ec2Errors.NoAttributeToModify(state.InstanceId);
         if (state.State is ShuttingDown or Terminated)
             return Ec2Errors.IncorrectInstanceState(state.InstanceId, "modified");
+        if (modify.InstanceInitiatedShutdownBehavior is { } behavior && !ShutdownBehaviors.IsValid(behavior))
+            return Ec2Errors.InvalidAttributeValue("instanceInitiatedShutdownBehavior", behavior);
+        if (modify.SecurityGroupIds is { } groups && CheckGroups(groups) is { } groupError)
+            return groupError;
+        if (InstanceLimits.CheckUserData(modify.UserData) is { } userDataError)
+            return userDataError;
+        var needsStopped = modify.InstanceType is not null || modify.UserData is not null || modify.EbsOptimized is not null;
+        if (needsStopped && state.State != Stopped)
+            return Ec2Errors.InstanceNotStopped(state.InstanceId);
         string? instanceType = null;
         if (modify.InstanceType is { } requestedType)
         {
-            if (state.State != Stopped)
-                return Ec2Errors.InstanceNotStopped(state.InstanceId);
-            var compatible = InstanceTypes.Resolve(requestedType)
-                .Bind(type => AmiCatalogue.Resolve(state.ImageId, strict: false).Bind(image => InstanceTypes.CheckCompatible(type, image)));
+            if (InstanceTypes.Find(requestedType) is not { } type)
+                return Ec2Errors.InvalidAttributeValue("instanceType", requestedType);
+            var compatible = AmiCatalogue.Resolve(state.ImageId, strict: false).Bind(image => InstanceTypes.CheckCompatible(type, image));
             if (compatible.IsError)
                 return compatible.Error!;
             instanceType = requestedType == state.InstanceType ? null : requestedType;
         }
-        var termination = Changed(modify.DisableApiTermination, state.DisableApiTermination);
-        var stop = Changed(modify.DisableApiStop, state.DisableApiStop);
-        return instanceType is null && termination is null && stop is null
-            ? None()
-            : Events(new AttributesModified(now, instanceType, termination, stop));
+        var changed = new AttributesModified(
+            now,
+            instanceType,
+            Changed(modify.DisableApiTermination, state.DisableApiTermination),
+            Changed(modify.DisableApiStop, state.DisableApiStop),
+            modify.InstanceInitiatedShutdownBehavior == state.InstanceInitiatedShutdownBehavior ? null : modify.InstanceInitiatedShutdownBehavior,
+            modify.UserData is { } userData && NullIfEmpty(userData) != state.UserData ? userData : null,
+            modify.SecurityGroupIds is { } requested && !requested.SequenceEqual(state.SecurityGroupIds) ? requested : null,
+            Changed(modify.SourceDestCheck, state.SourceDestCheck),
+            Changed(modify.EbsOptimized, state.EbsOptimized));
+        var unchanged = changed == new AttributesModified(now, null, null, null);
+        return unchanged ? None() : Events(changed);
     }
+
+    private static AwsError? CheckGroups(ImmutableArray<string> groups)
+    {
+        if (groups.IsEmpty)
+            return AwsError.MissingParameter("The request must contain the parameter groupId");
+        return groups.FirstOrDefault(id => !AwsIds.IsWellFormed(id, "sg")) is { } malformed
+            ? new AwsError("InvalidGroupId.Malformed", $"Invalid id: \"{malformed}\" (expecting \"sg-...\")")
+            : null;
+    }
+
+    private static Result<IReadOnlyList<IInstanceEvent>> DecideCredits(Instance state, SetCreditSpecification credits, DateTimeOffset now)
+    {
+        if (!CreditSpecifications.IsValid(credits.CpuCredits))
+            return CreditSpecifications.InvalidValue(credits.CpuCredits);
+        if (state.State is ShuttingDown or Terminated)
+            return Ec2Errors.IncorrectInstanceState(state.InstanceId, "modified");
+        if (!CreditSpecifications.IsBurstable(state.InstanceType))
+            return CreditSpecifications.NotSupported(state.InstanceId);
+        return credits.CpuCredits == state.EffectiveCpuCredits() ? None() : Events(new CreditSpecificationChanged(now, credits.CpuCredits));
+    }
+
+    private static Result<IReadOnlyList<IInstanceEvent>> TagChange(Instance state, ImmutableDictionary<string, string> next, DateTimeOffset now)
+    {
+        var set = next.Where(tag => !state.Tags.TryGetValue(tag.Key, out var value) || value != tag.Value).ToImmutableDictionary();
+        var removed = state.Tags.Keys.Where(key => !next.ContainsKey(key)).ToImmutableArray();
+        return set.IsEmpty && removed.IsEmpty ? None() : Events(new TagsChanged(now, set, removed));
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     private static Result<IReadOnlyList<IInstanceEvent>> DecideMonitoring(Instance state, SetMonitoring monitoring, DateTimeOffset now) =>
         state switch

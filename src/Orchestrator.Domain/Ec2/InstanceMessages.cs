@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Region;
 
 namespace Orchestrator.Domain.Ec2;
@@ -39,7 +40,11 @@ public sealed record InstanceLaunchSpec(
     string? ClientToken = null,
     LaunchTemplateReference? LaunchTemplate = null,
     bool DisableApiTermination = false,
-    bool DisableApiStop = false);
+    bool DisableApiStop = false,
+    string? NetworkInterfaceId = null,
+    string? InstanceInitiatedShutdownBehavior = null,
+    bool EbsOptimized = false,
+    string? CpuCredits = null);
 
 public static class InstanceCommands
 {
@@ -74,7 +79,12 @@ public static class InstanceCommands
         string InstanceId,
         string? InstanceType = null,
         bool? DisableApiTermination = null,
-        bool? DisableApiStop = null) : IInstanceCommand
+        bool? DisableApiStop = null,
+        string? InstanceInitiatedShutdownBehavior = null,
+        string? UserData = null,
+        ImmutableArray<string>? SecurityGroupIds = null,
+        bool? SourceDestCheck = null,
+        bool? EbsOptimized = null) : IInstanceCommand
     {
         public string EntityId => InstanceId;
     }
@@ -90,6 +100,24 @@ public static class InstanceCommands
         string InstanceId,
         ImmutableDictionary<string, string> Set,
         ImmutableArray<string> Remove) : IInstanceCommand
+    {
+        public string EntityId => InstanceId;
+    }
+
+    /// <summary>ModifyInstanceCreditSpecification: standard or unlimited, for burstable types only.</summary>
+    public sealed record SetCreditSpecification(string InstanceId, string CpuCredits) : IInstanceCommand
+    {
+        public string EntityId => InstanceId;
+    }
+
+    /// <summary>CreateTags on this instance: the shared tag rules (limits, aws: prefix) decide.</summary>
+    public sealed record AddTags(string InstanceId, ImmutableDictionary<string, string> Tags) : IInstanceCommand
+    {
+        public string EntityId => InstanceId;
+    }
+
+    /// <summary>DeleteTags on this instance; a removal with a value only removes a tag holding that value.</summary>
+    public sealed record RemoveTags(string InstanceId, ImmutableArray<TagRemoval> Tags) : IInstanceCommand
     {
         public string EntityId => InstanceId;
     }
@@ -158,12 +186,19 @@ public static class InstanceEvents
 
     public sealed record Rebooted(DateTimeOffset At, DateTimeOffset CompletesAt) : IInstanceEvent;
 
-    /// <summary>Only the attributes that changed are set.</summary>
+    /// <summary>Only the attributes that changed are set; the members after DisableApiStop came later, so older events lack them.</summary>
     public sealed record AttributesModified(
         DateTimeOffset At,
         string? InstanceType,
         bool? DisableApiTermination,
-        bool? DisableApiStop) : IInstanceEvent;
+        bool? DisableApiStop,
+        string? InstanceInitiatedShutdownBehavior = null,
+        string? UserData = null,
+        ImmutableArray<string>? SecurityGroupIds = null,
+        bool? SourceDestCheck = null,
+        bool? EbsOptimized = null) : IInstanceEvent;
+
+    public sealed record CreditSpecificationChanged(DateTimeOffset At, string CpuCredits) : IInstanceEvent;
 
     public sealed record MonitoringChanged(DateTimeOffset At, bool Detailed) : IInstanceEvent;
 

@@ -34,7 +34,13 @@ public sealed record InstanceView(
     LaunchTemplateReference? LaunchTemplate,
     bool DisableApiTermination,
     bool DisableApiStop,
-    ImmutableDictionary<string, string> Tags)
+    ImmutableDictionary<string, string> Tags,
+    string NetworkInterfaceId = "",
+    string InstanceInitiatedShutdownBehavior = ShutdownBehaviors.Stop,
+    bool SourceDestCheck = true,
+    bool EbsOptimized = false,
+    string? CpuCredits = null,
+    string? UserData = null)
 {
     public static InstanceView From(Instance instance, string region)
     {
@@ -73,7 +79,13 @@ public sealed record InstanceView(
             instance.LaunchTemplate,
             instance.DisableApiTermination,
             instance.DisableApiStop,
-            instance.Tags);
+            instance.Tags,
+            instance.PrimaryNetworkInterfaceId(),
+            instance.InstanceInitiatedShutdownBehavior,
+            instance.SourceDestCheck,
+            instance.EbsOptimized,
+            instance.EffectiveCpuCredits(),
+            instance.UserData);
     }
 
     /// <summary>us-east-1 kept its historic domains: ec2.internal and compute-1.</summary>

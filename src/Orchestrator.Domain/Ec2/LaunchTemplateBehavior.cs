@@ -53,6 +53,17 @@ public static class LaunchTemplateCommands
     {
         public string EntityId => LaunchTemplateId;
     }
+
+    /// <summary>CreateTags on the template itself (not the tags its versions give to instances).</summary>
+    public sealed record AddTags(string LaunchTemplateId, ImmutableDictionary<string, string> Tags) : ILaunchTemplateCommand
+    {
+        public string EntityId => LaunchTemplateId;
+    }
+
+    public sealed record RemoveTags(string LaunchTemplateId, ImmutableArray<TagRemoval> Tags) : ILaunchTemplateCommand
+    {
+        public string EntityId => LaunchTemplateId;
+    }
 }
 
 public static class LaunchTemplateEvents
@@ -72,6 +83,9 @@ public static class LaunchTemplateEvents
     public sealed record VersionsDeleted(ImmutableArray<long> VersionNumbers, DateTimeOffset At) : ILaunchTemplateEvent;
 
     public sealed record Deleted(string LaunchTemplateId, DateTimeOffset At) : ILaunchTemplateEvent;
+
+    /// <summary>The template's whole tag set after CreateTags or DeleteTags.</summary>
+    public sealed record TagsReplaced(ImmutableDictionary<string, string> Tags, DateTimeOffset At) : ILaunchTemplateEvent;
 }
 
 /// <summary>Launch template versions: creation from a source, the default pointer, deletion of all but the default.</summary>
@@ -98,6 +112,8 @@ public sealed class LaunchTemplateBehavior : IEntityBehavior<LaunchTemplate, ILa
                 ? Events(new VersionsDeleted(outcome.Deleted, now))
                 : None(),
             ({ } template, Delete) => Events(new Deleted(template.LaunchTemplateId, now)),
+            ({ } template, AddTags add) => Tags.Add(template.Tags, add.Tags).Bind(next => ReplaceTags(template, next, now)),
+            ({ } template, RemoveTags remove) => ReplaceTags(template, Tags.Remove(template.Tags, remove.Tags.IsDefault ? [] : remove.Tags), now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "unknown launch template command"),
         };
     }
@@ -115,12 +131,18 @@ public sealed class LaunchTemplateBehavior : IEntityBehavior<LaunchTemplate, ILa
                 Versions = state.Versions.Add(new LaunchTemplateVersion(e.VersionNumber, e.VersionDescription, e.Data, e.At)),
             },
             DefaultVersionChanged e => state with { DefaultVersionNumber = e.VersionNumber },
+            TagsReplaced e => state with { Tags = e.Tags },
             VersionsDeleted e => state with { Versions = state.Versions.RemoveAll(v => e.VersionNumbers.Contains(v.VersionNumber)) },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown launch template event"),
         };
 
     /// <summary>Templates change only when asked.</summary>
     public IEnumerable<Deadline<ILaunchTemplateCommand>> Deadlines(LaunchTemplate? state) => [];
+
+    private static Result<IReadOnlyList<ILaunchTemplateEvent>> ReplaceTags(LaunchTemplate template, ImmutableDictionary<string, string> next, DateTimeOffset now) =>
+        next.Count == template.Tags.Count && next.All(tag => template.Tags.TryGetValue(tag.Key, out var value) && value == tag.Value)
+            ? None()
+            : Events(new TagsReplaced(next, now));
 
     private static Result<IReadOnlyList<ILaunchTemplateEvent>> None() => Decisions.None<ILaunchTemplateEvent>();
 

@@ -28,6 +28,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new NetworkApiModule(new NetworkService(node.Services)));
         builder.Services.AddSingleton<IAwsServiceModule>(new KeyPairApiModule(new KeyPairService(node.Services)));
         builder.Services.AddSingleton<IAwsServiceModule>(new SecurityGroupApiModule(new SecurityGroupService(node.Services)));
+        builder.Services.AddSingleton<IAwsServiceModule>(new InstanceApiModule(ec2, node.Region.Snapshot));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

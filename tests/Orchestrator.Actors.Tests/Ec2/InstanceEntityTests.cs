@@ -240,4 +240,41 @@ public sealed class InstanceEntityTests : EntityTestKit
         Assert.Empty(recreated.Value.Subnets);
         Assert.Null(await Index.Get(Ec2Kinds.Subnet, "subnet-00000000000000abc", 1));
     }
+
+    [Fact]
+    public async Task The_primary_interface_id_is_assigned_at_launch_and_survives_a_restart()
+    {
+        var instance = await Launch();
+        Assert.Matches("^eni-[0-9a-f]{17}$", instance.NetworkInterfaceId);
+        Assert.NotEqual(NetworkInterfaces.DerivedId(instance.InstanceId), instance.NetworkInterfaceId);
+        Assert.Equal(instance.NetworkInterfaceId, (await State(instance.InstanceId)).NetworkInterfaceId);
+    }
+
+    [Fact]
+    public async Task Instances_and_launch_templates_take_tags_through_the_taggable_resources()
+    {
+        var instance = await Launch();
+        var template = (await _ec2.CreateLaunchTemplate("tagged", LaunchTemplateData.Empty)).Value;
+        Touch(Ec2Kinds.LaunchTemplate, template.LaunchTemplateId);
+        var tagging = new Ec2TaggableResources(_ec2);
+        var tags = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("team", "blue");
+
+        Assert.Equal(["i", "lt"], tagging.IdPrefixes);
+        Assert.Equal("blue", (await tagging.AddTags(instance.InstanceId, tags, default)).Value.Tags["team"]);
+        Assert.Equal("launch-template", (await tagging.AddTags(template.LaunchTemplateId, tags, default)).Value.ResourceType);
+        Assert.Equal("blue", (await Describe(instance.InstanceId)).Tags["team"]);
+        Settle();
+        var listed = await tagging.List(default);
+        Assert.Contains(listed, r => r.ResourceId == template.LaunchTemplateId && r.Tags["team"] == "blue");
+
+        var removed = await tagging.RemoveTags(instance.InstanceId, [new TagRemoval("team", "red")], default);
+        Assert.Equal("blue", removed.Value.Tags["team"]);
+        Assert.Empty((await tagging.RemoveTags(template.LaunchTemplateId, [new TagRemoval("team")], default)).Value.Tags);
+
+        Assert.Equal("InvalidInstanceID.Malformed", (await tagging.AddTags("i-nope", tags, default)).Error!.Code);
+        Assert.Equal("InvalidInstanceID.NotFound", (await tagging.AddTags("i-0000000000000dead", tags, default)).Error!.Code);
+        Assert.Equal("InvalidLaunchTemplateId.NotFound", (await tagging.AddTags("lt-0000000000000dead", tags, default)).Error!.Code);
+        var tooLong = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("k", new string('v', 257));
+        Assert.Equal("InvalidParameterValue", (await tagging.AddTags(instance.InstanceId, tooLong, default)).Error!.Code);
+    }
 }

@@ -54,6 +54,13 @@ public sealed class GoldenJournalTests
                 Assert.Equal(SubnetId, instance.SubnetId);
                 Assert.True(instance.DetailedMonitoring);
                 Assert.Equal(60, instance.BilledSeconds(Start.AddHours(1)));
+                // Written before interfaces and the later attributes existed: a derived, stable interface id and AWS's defaults.
+                Assert.Null(instance.NetworkInterfaceId);
+                Assert.Equal(NetworkInterfaces.DerivedId(InstanceId), instance.PrimaryNetworkInterfaceId());
+                Assert.Matches("^eni-[0-9a-f]{17}$", instance.PrimaryNetworkInterfaceId());
+                Assert.True(instance.SourceDestCheck);
+                Assert.Equal(ShutdownBehaviors.Stop, instance.InstanceInitiatedShutdownBehavior);
+                Assert.Equal(CreditSpecifications.Unlimited, instance.EffectiveCpuCredits());
 
                 var vpc = (VpcState)await State(router, Ec2Kinds.Vpc, VpcId);
                 Assert.Equal("10.20.0.0/16", vpc.CidrBlock);

@@ -218,7 +218,8 @@ public sealed class InstanceBehaviorTests
     public void InstanceType_change_is_validated_against_the_catalogue_and_the_image()
     {
         var stopped = InstanceFixture.In(Stopped);
-        Assert.Equal("Invalid value 'x9.huge' for InstanceType.", stopped.Refuse(new ModifyAttribute(Id, InstanceType: "x9.huge")).Message);
+        var unknown = stopped.Refuse(new ModifyAttribute(Id, InstanceType: "x9.huge"));
+        Assert.Equal(("InvalidInstanceAttributeValue", "Value (x9.huge) for parameter instanceType is invalid."), (unknown.Code, unknown.Message));
         Assert.StartsWith("The architecture 'arm64'", stopped.Refuse(new ModifyAttribute(Id, InstanceType: "m6g.large")).Message);
     }
 
