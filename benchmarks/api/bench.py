@@ -12,9 +12,10 @@ Per target, in order:
   concurrent   RunInstances from --threads clients (one boto3 client per thread)
                (the two phases together bring the target to --instances instances)
   wait         until DescribeInstances shows every instance running
-  describe     --describes DescribeInstances calls without MaxResults (one call, the whole
-               listing: what the boto3 paginator sends when no PageSize is given) and
-               --describes paginated listings with PageSize --page-size (boto3's paginator)
+  describe     --describes full listings of the 1,000 instances through boto3's paginator
+               (it follows NextToken) in each of three modes: no PageSize (no MaxResults: the
+               server's default page: all 1,000 in one call on the node, pages of 100 on Moto),
+               PageSize 1000 (MaxResults=1000, one call on both) and PageSize --page-size
 Latency is measured around each boto3 call (serialize, sign, HTTP, parse); "wire" is the part
 between botocore's before-send and before-parse events (request sent, response body read), so
 call - wire is client-side work (mostly parsing the XML of 1,000 instances).
@@ -141,37 +142,26 @@ def bench_target(name, endpoint, a):
     out["instances"], out["running"] = n, running
     out["wait_s"] = time.perf_counter() - t
 
-    # DescribeInstances, one call without MaxResults
+    # DescribeInstances: full listings through boto3's paginator (it follows NextToken), with no
+    # PageSize (no MaxResults: the server's default page), PageSize 1000 and PageSize --page-size
     for _ in range(3):
         c.describe_instances()
-    lat, wl = [], []
-    for _ in range(a.describes):
-        t1 = time.perf_counter()
-        r = c.describe_instances()
-        lat.append(time.perf_counter() - t1)
-        wl.append(wire["last"])
-        got = sum(len(x["Instances"]) for x in r["Reservations"])
-        if got < a.instances or r.get("NextToken"):
-            raise SystemExit(f"{name}: one DescribeInstances returned {got} instances, NextToken={r.get('NextToken')!r}")
-    out["desc"] = (pct(lat, 50), pct(lat, 99), pct(wl, 50), pct(wl, 99))
-
-    # DescribeInstances through boto3's paginator, PageSize --page-size
-    lat, wl = [], []
-    pages = 0
-    for _ in range(a.describes):
-        t1 = time.perf_counter()
-        w = 0.0
-        got = 0
-        for page in c.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": a.page_size}):
-            w += wire["last"]
-            pages += 1
-            got += sum(len(x["Instances"]) for x in page["Reservations"])
-        lat.append(time.perf_counter() - t1)
-        wl.append(w)
-        if got < a.instances:
-            raise SystemExit(f"{name}: paginated listing returned {got} instances")
-    out["pages"] = pages / a.describes
-    out["paged"] = (pct(lat, 50), pct(lat, 99), pct(wl, 50), pct(wl, 99))
+    out["listings"] = []
+    for label, size in (("no MaxResults", None), ("MaxResults 1000", 1000), (f"MaxResults {a.page_size}", a.page_size)):
+        lat, wl, pages = [], [], 0
+        for _ in range(a.describes):
+            t1 = time.perf_counter()
+            w, got = 0.0, 0
+            config = {"PageSize": size} if size else {}
+            for page in c.get_paginator("describe_instances").paginate(PaginationConfig=config):
+                w += wire["last"]
+                pages += 1
+                got += sum(len(x["Instances"]) for x in page["Reservations"])
+            lat.append(time.perf_counter() - t1)
+            wl.append(w)
+            if got < a.instances:
+                raise SystemExit(f"{name}: a listing ({label}) returned {got} instances")
+        out["listings"].append((label, pct(lat, 50), pct(lat, 99), pct(wl, 50), pct(wl, 99), pages / a.describes))
     return out
 
 
@@ -192,6 +182,7 @@ def main():
         r = bench_target(name, endpoint, a)
         print(f"   image {r['image']}, warm-up {r['warmup_s']:.1f} s, {r['instances']} instances "
               f"({r['running']} running after {r['wait_s']:.1f} s wait)", flush=True)
+        print(f"   raw: {r}", flush=True)
         results.append(r)
 
     ms = lambda s: f"{s * 1000:,.1f}"
@@ -200,14 +191,14 @@ def main():
         ("  latency p50 / p99 ms", lambda r: f"{ms(r['seq'][2])} / {ms(r['seq'][3])}", lambda r: r["seq"][2], False),
         (f"RunInstances/s, {a.threads} threads", lambda r: f"{r['conc'][1]:,.1f}", lambda r: r["conc"][1], True),
         ("  latency p50 / p99 ms", lambda r: f"{ms(r['conc'][2])} / {ms(r['conc'][3])}", lambda r: r["conc"][2], False),
-        ("DescribeInstances, 1 call, all: p50 ms", lambda r: ms(r["desc"][0]), lambda r: r["desc"][0], False),
-        ("  p99 ms", lambda r: ms(r["desc"][1]), lambda r: r["desc"][1], False),
-        ("  wire (HTTP) p50 / p99 ms", lambda r: f"{ms(r['desc'][2])} / {ms(r['desc'][3])}", lambda r: r["desc"][2], False),
-        (f"DescribeInstances paginated (PageSize {a.page_size}): p50 ms", lambda r: ms(r["paged"][0]), lambda r: r["paged"][0], False),
-        ("  p99 ms", lambda r: ms(r["paged"][1]), lambda r: r["paged"][1], False),
-        ("  wire (HTTP) p50 / p99 ms", lambda r: f"{ms(r['paged'][2])} / {ms(r['paged'][3])}", lambda r: r["paged"][2], False),
-        ("  pages per listing", lambda r: f"{r['pages']:.0f}", lambda r: r["pages"], None),
     ]
+    for k, listing in enumerate(results[0]["listings"]):
+        rows += [
+            (f"DescribeInstances, all {a.instances:,}, {listing[0]}: p50 ms", lambda r, k=k: ms(r["listings"][k][1]), lambda r, k=k: r["listings"][k][1], False),
+            ("  p99 ms", lambda r, k=k: ms(r["listings"][k][2]), lambda r, k=k: r["listings"][k][2], False),
+            ("  wire (HTTP, summed over pages) p50 / p99 ms", lambda r, k=k: f"{ms(r['listings'][k][3])} / {ms(r['listings'][k][4])}", lambda r, k=k: r["listings"][k][3], False),
+            ("  calls (pages) per listing", lambda r, k=k: f"{r['listings'][k][5]:.0f}", None, None),
+        ]
     names = [r["name"] for r in results]
     head = ["metric"] + names + ([f"{names[0]}/{n}" for n in names[1:]] if len(names) > 1 else [])
     print()
@@ -215,7 +206,7 @@ def main():
     print("|" + "---|" * len(head))
     for label, fmt, val, _higher in rows:
         cells = [fmt(r) for r in results]
-        ratios = [f"{val(results[0]) / val(r):.2f}" if val(r) else "n/a" for r in results[1:]] if _higher is not None else [""] * (len(results) - 1)
+        ratios = [f"{val(results[0]) / val(r):.2f}" if val(r) else "n/a" for r in results[1:]] if val is not None else [""] * (len(results) - 1)
         print("| " + " | ".join([label] + cells + ratios) + " |")
     print("\nratio = first target / other target (calls/s: above 1 means faster; latency: above 1 means slower)")
     print(f"sequential/concurrent RunInstances calls: {results[0]['seq'][0]} / {results[0]['conc'][0]}; "
