@@ -15,10 +15,11 @@ public sealed record CommandResult(string Command, int Code, string Stdout, stri
         var text = new StringBuilder();
         text.AppendLine($"$ {Command}");
         text.AppendLine(TimedOut ? $"-> TIMED OUT after {Elapsed.TotalSeconds:F0} s" : $"-> exit {Code} after {Elapsed.TotalSeconds:F1} s");
-        if (Stdout.Length > 0)
-            text.AppendLine("--- stdout ---").AppendLine(Tail(Stdout, 40_000));
+        // stderr first: terraform writes its errors there, after a long plan on stdout.
         if (Stderr.Length > 0)
             text.AppendLine("--- stderr ---").AppendLine(Tail(Stderr, 20_000));
+        if (Stdout.Length > 0)
+            text.AppendLine("--- stdout ---").AppendLine(Tail(Stdout, 40_000));
         return text.ToString();
     }
 
