@@ -32,7 +32,12 @@ provider "aws" {
 
   skip_credentials_validation = true
   skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
+  # false, unlike the usual emulator recipe: the provider then learns the account from
+  # sts:GetCallerIdentity (served by the node). With true its account id is "", and every
+  # aws_vpc_security_group_*_rule that references a group reads back "<userId>/sg-..." (the
+  # userId that DescribeSecurityGroupRules returns, as AWS does) instead of "sg-...": a change
+  # in every plan. Seen against moto_server: 4 rules drift with true, none with false.
+  skip_requesting_account_id = false
 
   endpoints {
     ec2 = var.endpoint
