@@ -39,8 +39,12 @@ provider "aws" {
   # in every plan. Seen against moto_server: 4 rules drift with true, none with false.
   skip_requesting_account_id = false
 
+  # iam too: with the account lookup on, the provider first tries iam:GetUser (the node answers
+  # InvalidAction, and the provider falls back to sts:GetCallerIdentity); without it, that call
+  # would go to iam.amazonaws.com.
   endpoints {
     ec2 = var.endpoint
+    iam = var.endpoint
     sts = var.endpoint
   }
 
