@@ -72,7 +72,10 @@ def main():
                 queue = pending.get(field(e, "tf_req_id"))
                 if not queue:
                     continue
-                resource, action, filters, names, attribute = queue.pop(0)
+                # A request that got no response (e.g. a DNS failure) must not take the next one's.
+                method = field(e, "rpc.method")
+                k = next((i for i, q in enumerate(queue) if q[1] == method), 0)
+                resource, action, filters, names, attribute = queue.pop(k)
                 status = field(e, "http.status_code") or "?"
                 resp = body(e, "http.response.body") or ""
                 m = re.search(r"<Code>([^<]+)</Code>", resp)
