@@ -16,6 +16,8 @@ public static class Ec2Kinds
     public const string Instance = "instance";
     public const string Vpc = "vpc";
     public const string Subnet = "subnet";
+    public const string RouteTable = "route-table";
+    public const string NetworkAcl = "network-acl";
     public const string LaunchTemplate = "launch-template";
 
     public static EntityDefinition<Instance, IInstanceCommand, IInstanceEvent> InstanceDefinition(string region) => new(
@@ -32,7 +34,13 @@ public static class Ec2Kinds
     public static EntityDefinition<VpcState, IVpcCommand, IVpcEvent> VpcDefinition() => new(
         Vpc,
         new VpcBehavior(),
-        state => [new IndexRow(Vpc, state.VpcId, VpcView.From(state)), .. SubnetView.AllOf(state).Select(s => new IndexRow(Subnet, s.SubnetId, s))]);
+        state =>
+        [
+            new IndexRow(Vpc, state.VpcId, VpcView.From(state)),
+            .. SubnetView.AllOf(state).Select(s => new IndexRow(Subnet, s.SubnetId, s)),
+            .. RouteTableView.AllOf(state).Select(t => new IndexRow(RouteTable, t.RouteTableId, t)),
+            .. NetworkAclView.AllOf(state).Select(a => new IndexRow(NetworkAcl, a.NetworkAclId, a)),
+        ]);
 
     public static EntityDefinition<LaunchTemplate, ILaunchTemplateCommand, ILaunchTemplateEvent> LaunchTemplateDefinition() => new(
         LaunchTemplate,

@@ -27,7 +27,7 @@ public static class Ec2Messages
             typeof(RuleReplacement), typeof(RuleDescriptionUpdate));
         MessageRegistry.RegisterAll("vpc.command", typeof(VpcCommands));
         MessageRegistry.RegisterAll("vpc.event", typeof(VpcEvents));
-        MessageRegistry.RegisterAll("vpc", typeof(VpcState), typeof(Subnet), typeof(VpcView), typeof(SubnetView));
+        MessageRegistry.RegisterAll("vpc", typeof(VpcState), typeof(Subnet), typeof(VpcView), typeof(SubnetView), typeof(RouteTableView), typeof(NetworkAclView));
         NetworkMessages.Register();
     }
 }

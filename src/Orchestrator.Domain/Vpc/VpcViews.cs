@@ -35,3 +35,28 @@ public sealed record SubnetView(
 
     public static ImmutableArray<SubnetView> AllOf(VpcState vpc) => [.. vpc.Subnets.Select(subnet => From(vpc, subnet))];
 }
+
+/// <summary>What DescribeRouteTables returns for one table (route states are worked out when described, from the targets' state).</summary>
+public sealed record RouteTableView(
+    string RouteTableId,
+    string VpcId,
+    ImmutableList<Route> Routes,
+    ImmutableList<RouteTableAssociation> Associations,
+    ImmutableDictionary<string, string> Tags)
+{
+    public static ImmutableArray<RouteTableView> AllOf(VpcState vpc) =>
+        [.. vpc.RouteTables.Select(t => new RouteTableView(t.RouteTableId, vpc.VpcId, t.Routes, t.Associations, t.Tags))];
+}
+
+/// <summary>What DescribeNetworkAcls returns for one ACL.</summary>
+public sealed record NetworkAclView(
+    string NetworkAclId,
+    string VpcId,
+    bool IsDefault,
+    ImmutableList<NetworkAclEntry> Entries,
+    ImmutableList<NetworkAclAssociation> Associations,
+    ImmutableDictionary<string, string> Tags)
+{
+    public static ImmutableArray<NetworkAclView> AllOf(VpcState vpc) =>
+        [.. vpc.NetworkAcls.Select(a => new NetworkAclView(a.NetworkAclId, vpc.VpcId, a.IsDefault, a.Entries, a.Associations, a.Tags))];
+}

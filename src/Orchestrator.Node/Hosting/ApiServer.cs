@@ -25,9 +25,15 @@ public static class ApiServer
         var ec2 = new Ec2Service(node.Services, options.StrictImages);
         builder.Services.AddSingleton<IAwsServiceModule>(new Ec2ApiModule(ec2, node.Region.Snapshot));
         builder.Services.AddSingleton<IAwsServiceModule>(new LaunchTemplateApiModule(ec2));
-        builder.Services.AddSingleton<IAwsServiceModule>(new NetworkApiModule(new NetworkService(node.Services)));
-        builder.Services.AddSingleton<IAwsServiceModule>(new KeyPairApiModule(new KeyPairService(node.Services)));
-        builder.Services.AddSingleton<IAwsServiceModule>(new SecurityGroupApiModule(new SecurityGroupService(node.Services)));
+        var network = new NetworkService(node.Services);
+        var keyPairs = new KeyPairService(node.Services);
+        var securityGroups = new SecurityGroupService(node.Services);
+        var vpcNetwork = new VpcNetworkService(node.Services);
+        builder.Services.AddSingleton<IAwsServiceModule>(new NetworkApiModule(network));
+        builder.Services.AddSingleton<IAwsServiceModule>(new KeyPairApiModule(keyPairs));
+        builder.Services.AddSingleton<IAwsServiceModule>(new SecurityGroupApiModule(securityGroups));
+        builder.Services.AddSingleton<IAwsServiceModule>(new VpcNetworkApiModule(vpcNetwork));
+        builder.Services.AddSingleton<IAwsServiceModule>(new TagsApiModule([new Ec2TaggableResources(ec2), network, keyPairs, securityGroups, vpcNetwork]));
         builder.Services.AddSingleton<IAwsServiceModule>(new InstanceApiModule(ec2, node.Region.Snapshot));
         builder.Services.AddAwsApi(api =>
         {
