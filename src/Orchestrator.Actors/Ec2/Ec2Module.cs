@@ -50,6 +50,32 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
         var created = await new SecurityGroupService(context.Services).CreateDefaultSecurityGroup(plan.VpcId, cancellationToken).ConfigureAwait(false);
         if (created.IsError)
             throw new InvalidOperationException($"the default security group of {plan.VpcId} was refused: {created.Error}");
+        await ConnectToInternet(context.Services, service, plan.VpcId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The default VPC has an attached internet gateway and a main route table sending 0.0.0.0/0 to
+    /// it, as AWS creates it. The gateway id follows from the VPC id, so a retry finds the same one.
+    /// </summary>
+    private static async Task ConnectToInternet(EntityServices services, Ec2Service ec2, string vpcId, CancellationToken cancellationToken)
+    {
+        var gatewayId = AwsIds.Derived("igw", vpcId + "/internet");
+        var gateway = await ec2.Send<InternetGateway>(NetworkKinds.InternetGateway, gatewayId, new InternetGatewayCommands.Create(gatewayId, null), cancellationToken).ConfigureAwait(false);
+        if (gateway.IsError)
+            throw new InvalidOperationException($"the default internet gateway of {vpcId} was refused: {gateway.Error}");
+        if (gateway.Value.AttachedVpcId is null)
+        {
+            var attached = await new NetworkService(services).AttachInternetGateway(gatewayId, vpcId, cancellationToken).ConfigureAwait(false);
+            if (attached.IsError)
+                throw new InvalidOperationException($"attaching the default internet gateway to {vpcId} was refused: {attached.Error}");
+        }
+        var vpcs = new VpcNetworkService(services);
+        var vpc = await vpcs.Vpc(vpcId, cancellationToken).ConfigureAwait(false);
+        if (vpc.IsError || vpc.Value.MainRouteTable() is not { } main || main.FindRoute("0.0.0.0/0") is not null)
+            return;
+        var route = await vpcs.Send(new VpcCommands.CreateRoute(vpcId, main.RouteTableId, "0.0.0.0/0", new ResolvedRouteTarget(new RouteTarget(RouteTarget.Gateway, gatewayId), vpcId)), cancellationToken).ConfigureAwait(false);
+        if (route.IsError)
+            throw new InvalidOperationException($"the default route of {vpcId} was refused: {route.Error}");
     }
 }
 

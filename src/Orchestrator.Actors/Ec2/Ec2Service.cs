@@ -131,7 +131,11 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
     {
         var vpcId = AwsIds.New("vpc");
         var created = await Send<VpcState>(Ec2Kinds.Vpc, vpcId, new VpcCommands.CreateVpc(vpcId, cidrBlock, InstanceTenancy: tenancy ?? VpcState.DefaultTenancy, Tags: tags), cancellationToken).ConfigureAwait(false);
-        return created.Map(VpcView.From);
+        if (created.IsError)
+            return created.Error!;
+        // Every VPC comes with its default security group, an entity of its own.
+        var defaultGroup = await new SecurityGroupService(services).CreateDefaultSecurityGroup(vpcId, cancellationToken).ConfigureAwait(false);
+        return defaultGroup.IsError ? defaultGroup.Error! : VpcView.From(created.Value);
     }
 
     public async Task<Result<SubnetView>> CreateSubnet(string vpcId, string cidrBlock, string? zone, string? zoneId, ImmutableDictionary<string, string>? tags, CancellationToken cancellationToken = default)
@@ -163,7 +167,15 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         // An attached internet gateway lives in its own entity, so the VPC's decider cannot see it.
         if ((await List<InternetGatewayView>(NetworkKinds.InternetGateway).ConfigureAwait(false)).Any(g => g.AttachedVpcId == vpcId))
             return VpcErrors.VpcHasDependencies(vpcId);
-        return await Delete(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), cancellationToken).ConfigureAwait(false);
+        // Security groups are entities of their own too: the default group goes with its VPC, any other keeps it alive.
+        var securityGroups = new SecurityGroupService(services);
+        if ((await securityGroups.List().ConfigureAwait(false)).Any(g => g.VpcId == vpcId && g.GroupName != "default"))
+            return VpcErrors.VpcHasDependencies(vpcId);
+        var deleted = await Delete(Ec2Kinds.Vpc, vpcId, new VpcCommands.DeleteVpc(vpcId), cancellationToken).ConfigureAwait(false);
+        if (deleted.IsError)
+            return deleted;
+        var defaultGroup = await securityGroups.DeleteDefaultSecurityGroup(vpcId, cancellationToken).ConfigureAwait(false);
+        return defaultGroup.IsError ? defaultGroup.Error! : true;
     }
 
     /// <summary>A launch template named by id or by name (names are unique in the region).</summary>
