@@ -80,9 +80,18 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
             return subnet.Error!;
         if (LaunchPlacement.CheckZoneCapacity(typeName, subnet.Value.AvailabilityZone, Region.Status) is { } capacityError)
             return capacityError;
+        var groups = await ResolveSecurityGroups(
+            request.SecurityGroupIds.IsDefaultOrEmpty ? templateData.SecurityGroupIds ?? [] : request.SecurityGroupIds, subnet.Value.VpcId).ConfigureAwait(false);
+        if (groups.IsError)
+            return groups.Error!;
 
         var reservationId = AwsIds.New("r");
         var tags = request.Tags ?? templateData.TagsFor("instance");
+        // AWS marks an instance launched from a template with these system tags; Terraform reads the template back from them.
+        if (templateReference is not null)
+            tags = (tags ?? Domain.Common.Tags.None)
+                .SetItem("aws:ec2launchtemplate:id", templateReference.LaunchTemplateId)
+                .SetItem("aws:ec2launchtemplate:version", templateReference.Version);
         var launched = ImmutableArray.CreateBuilder<InstanceView>();
         for (var i = 0; i < request.MaxCount; i++)
         {
@@ -97,7 +106,7 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
             var spec = new InstanceLaunchSpec(
                 instanceId, reservationId, imageId, typeName, subnet.Value.VpcId, subnet.Value.SubnetId, subnet.Value.AvailabilityZone,
                 address.Value, subnet.Value.MapPublicIpOnLaunch ? RandomPublicIp() : null,
-                request.SecurityGroupIds.IsDefaultOrEmpty ? templateData.SecurityGroupIds ?? [] : request.SecurityGroupIds,
+                groups.Value,
                 request.KeyName ?? templateData.KeyName, tags, userData,
                 request.DetailedMonitoring ?? templateData.Monitoring ?? false, request.IamInstanceProfile ?? templateData.IamInstanceProfile,
                 LaunchTemplate: templateReference, DisableApiTermination: request.DisableApiTermination, DisableApiStop: request.DisableApiStop,
@@ -232,7 +241,8 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
     }
 
     /// <summary>CreateLaunchTemplate: names are unique in the region, as AWS requires.</summary>
-    public async Task<Result<LaunchTemplate>> CreateLaunchTemplate(string name, LaunchTemplateData data, string? versionDescription = null, CancellationToken cancellationToken = default)
+    public async Task<Result<LaunchTemplate>> CreateLaunchTemplate(
+        string name, LaunchTemplateData data, string? versionDescription = null, ImmutableDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         if (!LaunchTemplate.IsValidName(name))
             return Ec2Errors.LaunchTemplateNameMalformed();
@@ -240,7 +250,7 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         if (existing.Cast<LaunchTemplateView>().Any(t => t.LaunchTemplateName == name))
             return Ec2Errors.LaunchTemplateNameInUse();
         var id = AwsIds.New("lt");
-        return await Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, id, new LaunchTemplateCommands.Create(id, name, data, versionDescription), cancellationToken).ConfigureAwait(false);
+        return await Send<LaunchTemplate>(Ec2Kinds.LaunchTemplate, id, new LaunchTemplateCommands.Create(id, name, data, versionDescription, tags), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A question an instance answers from memory (probe, status, billing).</summary>
@@ -297,6 +307,24 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         var defaults = (await services.Index.List(Ec2Kinds.Subnet, generation).ConfigureAwait(false))
             .Cast<SubnetView>().Where(s => s.VpcId == plan.VpcId && s.DefaultForAz).ToList();
         return LaunchPlacement.DefaultSubnet(defaults, Region.Status, request.AvailabilityZone);
+    }
+
+    /// <summary>Named groups must exist in the subnet's VPC; with none named, the instance gets its VPC's default group, as in AWS.</summary>
+    private async Task<Result<ImmutableArray<string>>> ResolveSecurityGroups(ImmutableArray<string> named, string vpcId)
+    {
+        var groups = await new SecurityGroupService(services).List().ConfigureAwait(false);
+        if (named.IsDefaultOrEmpty)
+            return groups.FirstOrDefault(g => g.VpcId == vpcId && g.GroupName == "default") is { } defaultGroup ? ImmutableArray.Create(defaultGroup.GroupId) : ImmutableArray<string>.Empty;
+        foreach (var id in named)
+        {
+            if (!AwsIds.IsWellFormed(id, "sg"))
+                return SecurityGroupErrors.GroupIdMalformed(id);
+            if (groups.FirstOrDefault(g => g.GroupId == id) is not { } group)
+                return SecurityGroupErrors.GroupNotFound(id);
+            if (group.VpcId != vpcId)
+                return SecurityGroupErrors.OtherNetwork();
+        }
+        return named;
     }
 
     private async Task<Result<string>> AllocateAddress(SubnetView subnet, string ownerId, CancellationToken cancellationToken)

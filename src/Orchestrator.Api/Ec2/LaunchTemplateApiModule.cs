@@ -22,8 +22,9 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
 
     private async ValueTask<AwsResult> Create(JsonObject input, string accountId, CancellationToken cancellationToken)
     {
+        var tags = TagSpecifications(input, "launch-template");
         var created = await ec2.CreateLaunchTemplate(String(input, "LaunchTemplateName") ?? "", Data(input["LaunchTemplateData"] as JsonObject),
-            String(input, "VersionDescription"), cancellationToken).ConfigureAwait(false);
+            String(input, "VersionDescription"), tags.Count == 0 ? null : tags, cancellationToken).ConfigureAwait(false);
         return created.IsError ? ToApi(created.Error!) : new JsonObject { ["LaunchTemplate"] = TemplateJson(LaunchTemplateView.From(created.Value), accountId) };
     }
 
@@ -132,7 +133,11 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
                 ? [.. specs.OfType<JsonObject>().Select(spec => new LaunchTemplateTagSpecification(
                     String(spec, "ResourceType") ?? "instance", TagMap(spec["Tags"] as JsonArray)))]
                 : null,
-            IamInstanceProfile: (data["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null);
+            IamInstanceProfile: (data["IamInstanceProfile"] as JsonObject) is { } profile ? String(profile, "Arn") ?? String(profile, "Name") : null,
+            MetadataOptions: data["MetadataOptions"] is JsonObject metadata
+                ? new LaunchTemplateMetadataOptions(String(metadata, "HttpTokens"), Int(metadata, "HttpPutResponseHopLimit"), String(metadata, "HttpEndpoint"),
+                    String(metadata, "HttpProtocolIpv6"), String(metadata, "InstanceMetadataTags"))
+                : null);
 
     private static JsonObject TemplateJson(LaunchTemplateView t, string accountId) => new()
     {
@@ -156,6 +161,16 @@ public sealed class LaunchTemplateApiModule(Ec2Service ec2) : IAwsServiceModule
         if (d.Monitoring is { } monitoring) data["Monitoring"] = new JsonObject { ["Enabled"] = monitoring };
         if (d.SecurityGroupIds is { } groups) data["SecurityGroupIds"] = new JsonArray([.. groups.Select(g => (JsonNode)JsonValue.Create(g))]);
         if (d.IamInstanceProfile is { } profile) data["IamInstanceProfile"] = new JsonObject { [profile.StartsWith("arn:", StringComparison.Ordinal) ? "Arn" : "Name"] = profile };
+        if (d.MetadataOptions is { } options)
+        {
+            var metadata = new JsonObject { ["State"] = "applied" };
+            if (options.HttpTokens is { } tokens) metadata["HttpTokens"] = tokens;
+            if (options.HttpPutResponseHopLimit is { } hops) metadata["HttpPutResponseHopLimit"] = hops;
+            if (options.HttpEndpoint is { } endpoint) metadata["HttpEndpoint"] = endpoint;
+            if (options.HttpProtocolIpv6 is { } ipv6) metadata["HttpProtocolIpv6"] = ipv6;
+            if (options.InstanceMetadataTags is { } metadataTags) metadata["InstanceMetadataTags"] = metadataTags;
+            data["MetadataOptions"] = metadata;
+        }
         if (d.TagSpecifications is { } specs)
             data["TagSpecifications"] = new JsonArray([.. specs.Select(spec => (JsonNode)new JsonObject
             {

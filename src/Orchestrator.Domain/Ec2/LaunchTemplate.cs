@@ -4,6 +4,14 @@ using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Domain.Ec2;
 
+/// <summary>The instance metadata service settings a template asks for; null members are left to the instance's defaults.</summary>
+public sealed record LaunchTemplateMetadataOptions(
+    string? HttpTokens = null,
+    int? HttpPutResponseHopLimit = null,
+    string? HttpEndpoint = null,
+    string? HttpProtocolIpv6 = null,
+    string? InstanceMetadataTags = null);
+
 public sealed record LaunchTemplateTagSpecification(string ResourceType, ImmutableDictionary<string, string> Tags);
 
 /// <summary>The launch parameters a template version holds. Null means "not specified", which matters when versions and requests are layered.</summary>
@@ -15,7 +23,8 @@ public sealed record LaunchTemplateData(
     string? UserData = null,
     bool? Monitoring = null,
     ImmutableArray<LaunchTemplateTagSpecification>? TagSpecifications = null,
-    string? IamInstanceProfile = null)
+    string? IamInstanceProfile = null,
+    LaunchTemplateMetadataOptions? MetadataOptions = null)
 {
     public static LaunchTemplateData Empty { get; } = new();
 
@@ -31,7 +40,8 @@ public sealed record LaunchTemplateData(
             overrides.UserData ?? UserData,
             overrides.Monitoring ?? Monitoring,
             overrides.TagSpecifications ?? TagSpecifications,
-            overrides.IamInstanceProfile ?? IamInstanceProfile);
+            overrides.IamInstanceProfile ?? IamInstanceProfile,
+            overrides.MetadataOptions ?? MetadataOptions);
 
     /// <summary>The tags the template puts on resources of one type ("instance", "volume", ...).</summary>
     public ImmutableDictionary<string, string> TagsFor(string resourceType) =>
