@@ -146,7 +146,8 @@ public sealed class InstanceApiModule(Ec2Service ec2, RegionSnapshot region) : I
             case "instanceType": output["InstanceType"] = Text(v.InstanceType); break;
             case "kernel": output["KernelId"] = Text(null); break;
             case "ramdisk": output["RamdiskId"] = Text(null); break;
-            case "userData": output["UserData"] = Text(v.UserData); break;
+            // An instance without user data answers an empty element, no value (Terraform tells "none" from "empty" by it).
+            case "userData": output["UserData"] = Text(string.IsNullOrEmpty(v.UserData) ? null : v.UserData); break;
             case "disableApiTermination": output["DisableApiTermination"] = Flag(v.DisableApiTermination); break;
             case "disableApiStop": output["DisableApiStop"] = Flag(v.DisableApiStop); break;
             case "instanceInitiatedShutdownBehavior": output["InstanceInitiatedShutdownBehavior"] = Text(v.InstanceInitiatedShutdownBehavior); break;
