@@ -57,7 +57,7 @@ public static class Ec2Kinds
         yield return new EntityKind(Instance, id => Props.Create(() => new EntityActor<Instance, IInstanceCommand, IInstanceEvent>(instance, id, services)), RememberEntities: true);
         yield return new EntityKind(Vpc, id => Props.Create(() => new EntityActor<VpcState, IVpcCommand, IVpcEvent>(vpc, id, services)), RememberEntities: false);
         yield return new EntityKind(LaunchTemplate, id => Props.Create(() => new EntityActor<LaunchTemplate, ILaunchTemplateCommand, ILaunchTemplateEvent>(template, id, services)), RememberEntities: false);
-        foreach (var kind in NetworkKinds.All(services))
+        foreach (var kind in NetworkKinds.All(services).Concat(SecurityGroupKinds.All(services)))
             yield return kind;
     }
 

@@ -19,7 +19,7 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
     public void RegisterMessages() => Ec2Messages.Register();
 
     public IEnumerable<EntityKind> EntityKinds(EntityServices services) =>
-        Ec2Kinds.All(services, services.Region.Current.Region).Concat(SecurityGroupKinds.All(services));
+        Ec2Kinds.All(services, services.Region.Current.Region);
 
     public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new Ec2Palette(new Ec2Service(context.Services, strictImages), context.Services)];
 
@@ -65,8 +65,10 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
             throw new InvalidOperationException($"the default internet gateway of {vpcId} was refused: {gateway.Error}");
         if (gateway.Value.AttachedVpcId is null)
         {
+            // Nodes starting together both get here: the one that loses the race finds the gateway attached already.
             var attached = await new NetworkService(services).AttachInternetGateway(gatewayId, vpcId, cancellationToken).ConfigureAwait(false);
-            if (attached.IsError)
+            var now = await ec2.Send<InternetGateway>(NetworkKinds.InternetGateway, gatewayId, new InternetGatewayCommands.Create(gatewayId, null), cancellationToken).ConfigureAwait(false);
+            if (attached.IsError && (now.IsError || now.Value.AttachedVpcId != vpcId))
                 throw new InvalidOperationException($"attaching the default internet gateway to {vpcId} was refused: {attached.Error}");
         }
         var vpcs = new VpcNetworkService(services);
@@ -74,7 +76,7 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
         if (vpc.IsError || vpc.Value.MainRouteTable() is not { } main || main.FindRoute("0.0.0.0/0") is not null)
             return;
         var route = await vpcs.Send(new VpcCommands.CreateRoute(vpcId, main.RouteTableId, "0.0.0.0/0", new ResolvedRouteTarget(new RouteTarget(RouteTarget.Gateway, gatewayId), vpcId)), cancellationToken).ConfigureAwait(false);
-        if (route.IsError)
+        if (route.IsError && route.Error!.Code != "RouteAlreadyExists")
             throw new InvalidOperationException($"the default route of {vpcId} was refused: {route.Error}");
     }
 }

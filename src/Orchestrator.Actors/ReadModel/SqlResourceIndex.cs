@@ -39,18 +39,20 @@ public sealed class SqlResourceIndex : IResourceIndex, IAsyncDisposable
     public static async Task<SqlResourceIndex> OpenPostgres(string connectionString)
     {
         var index = new SqlResourceIndex(() => new NpgsqlConnection(connectionString), postgres: true);
-        await index.CreateSchema("").ConfigureAwait(false);
+        // Nodes starting together would race on CREATE ... IF NOT EXISTS, which PostgreSQL does not make
+        // atomic (23505 on pg_type): a transaction-scoped advisory lock lets one node create the schema.
+        await index.CreateSchema("BEGIN; SELECT pg_advisory_xact_lock(417041);", "COMMIT;").ConfigureAwait(false);
         return index;
     }
 
-    private async Task CreateSchema(string preamble)
+    private async Task CreateSchema(string preamble, string postscript = "")
     {
         await using var connection = await Open().ConfigureAwait(false);
         await Execute(connection, null, preamble + """
             CREATE TABLE IF NOT EXISTS orch_index_owner (owner TEXT PRIMARY KEY, seq BIGINT NOT NULL, generation BIGINT NOT NULL);
             CREATE TABLE IF NOT EXISTS orch_index_row (kind TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL, generation BIGINT NOT NULL, view TEXT NOT NULL, PRIMARY KEY (kind, id));
             CREATE INDEX IF NOT EXISTS orch_index_row_owner ON orch_index_row (owner);
-            """).ConfigureAwait(false);
+            """ + postscript).ConfigureAwait(false);
     }
 
     public Task ReplaceOwned(string owner, long sequenceNr, long generation, IReadOnlyList<IndexRow> rows)
