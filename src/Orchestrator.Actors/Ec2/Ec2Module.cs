@@ -66,7 +66,8 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
         if (gateway.Value.AttachedVpcId is null)
         {
             // Nodes starting together both get here: the one that loses the race finds the gateway attached already.
-            var attached = await new NetworkService(services).AttachInternetGateway(gatewayId, vpcId, cancellationToken).ConfigureAwait(false);
+            // Straight to the entity: the read model of another node may not show the new gateway yet.
+            var attached = await ec2.Send<InternetGateway>(NetworkKinds.InternetGateway, gatewayId, new InternetGatewayCommands.Attach(gatewayId, vpcId), cancellationToken).ConfigureAwait(false);
             var now = await ec2.Send<InternetGateway>(NetworkKinds.InternetGateway, gatewayId, new InternetGatewayCommands.Create(gatewayId, null), cancellationToken).ConfigureAwait(false);
             if (attached.IsError && (now.IsError || now.Value.AttachedVpcId != vpcId))
                 throw new InvalidOperationException($"attaching the default internet gateway to {vpcId} was refused: {attached.Error}");
