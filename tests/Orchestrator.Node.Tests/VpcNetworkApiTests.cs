@@ -101,4 +101,28 @@ public sealed class VpcNetworkApiTests(NetworkApiFixture api) : IClassFixture<Ne
         var left = await api.Ok("DescribeTags", ("Filter.1.Name", "resource-id"), ("Filter.1.Value.1", vpc));
         Assert.Empty(Texts(left, "key"));
     }
+
+    [Fact]
+    public async Task CreateDefaultVpc_refuses_while_one_exists_and_rebuilds_it_after_it_was_deleted()
+    {
+        Assert.Equal("DefaultVpcAlreadyExists", await api.Fails("CreateDefaultVpc"));
+        var old = Text(await api.Ok("DescribeVpcs", ("Filter.1.Name", "is-default"), ("Filter.1.Value.1", "true")), "vpcId");
+        foreach (var subnet in Texts(await api.Ok("DescribeSubnets", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", old)), "subnetId").ToList())
+            await api.Ok("DeleteSubnet", ("SubnetId", subnet));
+        var igw = Text(await api.Ok("DescribeInternetGateways", ("Filter.1.Name", "attachment.vpc-id"), ("Filter.1.Value.1", old)), "internetGatewayId");
+        await api.Ok("DetachInternetGateway", ("InternetGatewayId", igw), ("VpcId", old));
+        await api.Ok("DeleteVpc", ("VpcId", old));
+        Assert.Equal("VPCIdNotSpecified", await api.Fails("RunInstances", ("ImageId", "ami-0c02fb55956c7d316"), ("InstanceType", "t3.micro"), ("MinCount", "1"), ("MaxCount", "1")));
+
+        var created = await api.Ok("CreateDefaultVpc");
+        var vpc = Text(created, "vpcId");
+        Assert.Equal("172.31.0.0/16", Text(created, "cidrBlock"));
+        Assert.Equal("true", Text(created, "isDefault"));
+        var subnets = await api.Ok("DescribeSubnets", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpc), ("Filter.2.Name", "default-for-az"), ("Filter.2.Value.1", "true"));
+        Assert.NotEmpty(Texts(subnets, "subnetId"));
+        var main = await api.Ok("DescribeRouteTables", ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", vpc), ("Filter.2.Name", "route.destination-cidr-block"), ("Filter.2.Value.1", "0.0.0.0/0"));
+        Assert.StartsWith("igw-", Texts(main, "gatewayId").Single(g => g != "local"), StringComparison.Ordinal);
+        var launched = await api.Ok("RunInstances", ("ImageId", "ami-0c02fb55956c7d316"), ("InstanceType", "t3.micro"), ("MinCount", "1"), ("MaxCount", "1"));
+        Assert.Equal(vpc, Text(launched, "vpcId"));
+    }
 }

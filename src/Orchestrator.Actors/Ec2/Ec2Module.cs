@@ -39,18 +39,29 @@ public sealed class Ec2Module(bool strictImages = false) : IOrchestratorModule
             plan = planned.Value.DefaultVpc!;
             state = planned.Value;
         }
-        var service = new Ec2Service(context.Services);
         var existing = await context.Services.Index.Get(Ec2Kinds.Vpc, plan.VpcId, state.Generation).ConfigureAwait(false);
         var subnets = (await context.Services.Index.List(Ec2Kinds.Subnet, state.Generation).ConfigureAwait(false)).Cast<SubnetView>().Count(s => s.VpcId == plan.VpcId);
-        if (existing is null || subnets != plan.SubnetIds.Length)
+        await BuildDefaultVpc(context.Services, plan.VpcId, plan.SubnetIds, createNetwork: existing is null || subnets != plan.SubnetIds.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A default VPC as AWS builds it: one default subnet per zone, the default security group, and an
+    /// attached internet gateway with the main table's 0.0.0.0/0 route. Every step is retry safe.
+    /// </summary>
+    public static async Task<VpcState> BuildDefaultVpc(
+        EntityServices services, string vpcId, IReadOnlyList<string> subnetIds, bool createNetwork, CancellationToken cancellationToken)
+    {
+        var service = new Ec2Service(services);
+        if (createNetwork)
         {
-            foreach (var command in DefaultVpc.Plan(plan.VpcId, plan.SubnetIds, state.Status))
-                await service.Send<VpcState>(Ec2Kinds.Vpc, plan.VpcId, command, cancellationToken).ConfigureAwait(false);
+            foreach (var command in DefaultVpc.Plan(vpcId, subnetIds, services.Region.Current.Status))
+                await service.Send<VpcState>(Ec2Kinds.Vpc, vpcId, command, cancellationToken).ConfigureAwait(false);
         }
-        var created = await new SecurityGroupService(context.Services).CreateDefaultSecurityGroup(plan.VpcId, cancellationToken).ConfigureAwait(false);
+        var created = await new SecurityGroupService(services).CreateDefaultSecurityGroup(vpcId, cancellationToken).ConfigureAwait(false);
         if (created.IsError)
-            throw new InvalidOperationException($"the default security group of {plan.VpcId} was refused: {created.Error}");
-        await ConnectToInternet(context.Services, service, plan.VpcId, cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"the default security group of {vpcId} was refused: {created.Error}");
+        await ConnectToInternet(services, service, vpcId, cancellationToken).ConfigureAwait(false);
+        return (await new VpcNetworkService(services).Vpc(vpcId, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     /// <summary>

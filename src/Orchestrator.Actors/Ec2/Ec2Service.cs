@@ -187,6 +187,17 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         return defaultGroup.IsError ? defaultGroup.Error! : true;
     }
 
+    /// <summary>CreateDefaultVpc: only when the region has none (it was deleted), as in AWS.</summary>
+    public async Task<Result<VpcView>> CreateDefaultVpc(CancellationToken cancellationToken = default)
+    {
+        if ((await List<VpcView>(Ec2Kinds.Vpc).ConfigureAwait(false)).FirstOrDefault(v => v.IsDefault) is { } existing)
+            return new AwsError("DefaultVpcAlreadyExists", $"A Default VPC already exists for this account in this region: {existing.VpcId}");
+        var vpcId = AwsIds.New("vpc");
+        var vpc = await Ec2Module.BuildDefaultVpc(
+            services, vpcId, [.. Region.Status.Zones.Select(_ => AwsIds.New("subnet"))], createNetwork: true, cancellationToken).ConfigureAwait(false);
+        return VpcView.From(vpc);
+    }
+
     /// <summary>A launch template named by id or by name (names are unique in the region).</summary>
     public async Task<Result<LaunchTemplate>> FindLaunchTemplate(string? templateId, string? templateName, CancellationToken cancellationToken = default)
     {
@@ -302,10 +313,12 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
                 ? subnet
                 : VpcErrors.SubnetNotFound(subnetId);
         }
-        if (Region.DefaultVpc is not { } plan || plan.Generation != generation)
+        // The default VPC is whichever VPC is marked default now: the region's first, or one CreateDefaultVpc made after it was deleted.
+        var defaultVpc = (await services.Index.List(Ec2Kinds.Vpc, generation).ConfigureAwait(false)).Cast<VpcView>().FirstOrDefault(v => v.IsDefault);
+        if (defaultVpc is null)
             return Ec2Errors.NoDefaultVpc();
         var defaults = (await services.Index.List(Ec2Kinds.Subnet, generation).ConfigureAwait(false))
-            .Cast<SubnetView>().Where(s => s.VpcId == plan.VpcId && s.DefaultForAz).ToList();
+            .Cast<SubnetView>().Where(s => s.VpcId == defaultVpc.VpcId && s.DefaultForAz).ToList();
         return LaunchPlacement.DefaultSubnet(defaults, Region.Status, request.AvailabilityZone);
     }
 

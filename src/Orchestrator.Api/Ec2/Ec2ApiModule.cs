@@ -67,6 +67,11 @@ public sealed class Ec2ApiModule(Ec2Service ec2, RegionSnapshot region) : IAwsSe
             (await ec2.DeleteSubnet(String(request.Input, "SubnetId") ?? "", cancellationToken).ConfigureAwait(false)).Error is { } error ? ToApi(error) : new JsonObject());
         registry.Register("ec2", "DeleteVpc", async (request, cancellationToken) =>
             (await ec2.DeleteVpc(String(request.Input, "VpcId") ?? "", cancellationToken).ConfigureAwait(false)).Error is { } error ? ToApi(error) : new JsonObject());
+        registry.Register("ec2", "CreateDefaultVpc", async (request, cancellationToken) =>
+        {
+            var created = await ec2.CreateDefaultVpc(cancellationToken).ConfigureAwait(false);
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["Vpc"] = VpcJson(created.Value, request.Context.AccountId) };
+        });
     }
 
     private JsonObject DescribeRegions() => new()
