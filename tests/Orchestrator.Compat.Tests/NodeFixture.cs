@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -69,6 +70,22 @@ public class NodeFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a real client (aws, python3) against the node with test credentials.</summary>
+    /// <summary>An AWS CLI call that must succeed: its JSON output (the node's log in the failure message).</summary>
+    public async Task<JsonNode> AwsOk(params string[] args)
+    {
+        var (code, stdout, stderr) = await Aws(args);
+        Assert.True(code == 0, $"aws {string.Join(' ', args)} failed: {stderr}\nnode output:\n{Output}");
+        return JsonNode.Parse(stdout.Length == 0 ? "{}" : stdout)!;
+    }
+
+    /// <summary>An AWS CLI call that must fail: its stderr, which names the error code.</summary>
+    public async Task<string> AwsFails(params string[] args)
+    {
+        var (code, _, stderr) = await Aws(args);
+        Assert.NotEqual(0, code);
+        return stderr;
+    }
+
     public async Task<(int Code, string Stdout, string Stderr)> Run(string program, params string[] args)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
