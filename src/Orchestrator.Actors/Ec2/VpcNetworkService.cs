@@ -124,23 +124,18 @@ public sealed class VpcNetworkService(EntityServices services) : ITaggableResour
         }
     }
 
-    /// <summary>"active" or "blackhole": a route whose gateway is gone or detached drops traffic, as AWS reports it.</summary>
+    /// <summary>The route's state as AWS reports it, from its target's current view.</summary>
     public async Task<string> RouteState(string vpcId, Route route)
     {
-        var generation = Region.Generation;
-        return route.Target.Kind switch
+        var kind = route.Target.Kind switch
         {
-            RouteTarget.Gateway when route.Target.Id.StartsWith("igw-", StringComparison.Ordinal) =>
-                await services.Index.Get(NetworkKinds.InternetGateway, route.Target.Id, generation).ConfigureAwait(false) is InternetGatewayView igw && igw.AttachedVpcId == vpcId
-                    ? "active" : "blackhole",
-            RouteTarget.NatGateway =>
-                await services.Index.Get(NetworkKinds.NatGateway, route.Target.Id, generation).ConfigureAwait(false) is NatGatewayView { State: "available" or "pending" }
-                    ? "active" : "blackhole",
-            RouteTarget.Instance =>
-                await services.Index.Get(Ec2Kinds.Instance, route.Target.Id, generation).ConfigureAwait(false) is InstanceView { State.Name: not "terminated" }
-                    ? "active" : "blackhole",
-            _ => "active",
+            RouteTarget.Gateway when route.Target.Id.StartsWith("igw-", StringComparison.Ordinal) => NetworkKinds.InternetGateway,
+            RouteTarget.NatGateway => NetworkKinds.NatGateway,
+            RouteTarget.Instance => Ec2Kinds.Instance,
+            _ => null,
         };
+        var view = kind is null ? null : await services.Index.Get(kind, route.Target.Id, Region.Generation).ConfigureAwait(false);
+        return RouteRules.State(route, vpcId, view);
     }
 
     public async Task<Result<TaggedResource>> AddTags(string resourceId, ImmutableDictionary<string, string> tags, CancellationToken cancellationToken)

@@ -87,6 +87,23 @@ public static class RouteRules
         return new Route(canonical, target.Target, existing?.Origin ?? Route.OriginCreateRoute);
     }
 
+    /// <summary>
+    /// "active", or "blackhole" when the target is gone: an internet gateway no longer attached to this
+    /// VPC, a NAT gateway past available, a terminated instance. The target's current view (null when it
+    /// no longer exists) comes from the caller, which reads it where it lives.
+    /// </summary>
+    public static string State(Route route, string vpcId, object? targetView) => route.Target.Kind switch
+    {
+        RouteTarget.Gateway when route.Target.Id.StartsWith("igw-", StringComparison.Ordinal) =>
+            targetView is InternetGatewayView igw && igw.AttachedVpcId == vpcId ? Active : Blackhole,
+        RouteTarget.NatGateway => targetView is NatGatewayView { State: "available" or "pending" } ? Active : Blackhole,
+        RouteTarget.Instance => targetView is Ec2.InstanceView { State.Name: not "terminated" } ? Active : Blackhole,
+        _ => Active,
+    };
+
+    public const string Active = "active";
+    public const string Blackhole = "blackhole";
+
     public static AwsError RouteNotFound(string routeTableId, string destination) =>
         new("InvalidRoute.NotFound", $"no route with destination-cidr-block {destination} in route table {routeTableId}");
 
