@@ -1,5 +1,6 @@
 using Orchestrator.Actors.Modules;
 using Orchestrator.Actors.Ec2;
+using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Region;
 
 namespace Orchestrator.Node.Hosting;
@@ -7,5 +8,5 @@ namespace Orchestrator.Node.Hosting;
 /// <summary>The modules a node hosts; each new AWS service adds itself here.</summary>
 public static class Modules
 {
-    public static IReadOnlyList<IOrchestratorModule> All(NodeOptions options) => [new RegionModule(), new NodeModule(), new Ec2Module(options.StrictImages)];
+    public static IReadOnlyList<IOrchestratorModule> All(NodeOptions options) => [new RegionModule(), new NodeModule(), new Ec2Module(options.StrictImages), new ElbModule()];
 }

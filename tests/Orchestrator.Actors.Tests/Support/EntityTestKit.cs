@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Configuration;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.Ec2;
+using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.Modules;
@@ -33,7 +34,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         Region = new RegionSnapshot(state);
         var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
-        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1"));
+        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)));
         router.Inner = Router;
     }
 
@@ -41,6 +42,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
     {
         CoreMessages.Register();
         Ec2Messages.Register();
+        ElbMessages.Register();
     }
 
     protected VirtualClock Clock { get; }

@@ -1,0 +1,37 @@
+using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Management;
+using Orchestrator.Actors.Modules;
+using Orchestrator.Actors.Sharding;
+
+namespace Orchestrator.Actors.Elb;
+
+/// <summary>Elastic Load Balancing v2: target groups with their health-check loop, load balancers with listeners and rules, and their routers.</summary>
+public sealed class ElbModule : IOrchestratorModule
+{
+    public string Name => "elbv2";
+
+    public void RegisterMessages() => ElbMessages.Register();
+
+    public IEnumerable<EntityKind> EntityKinds(EntityServices services) => ElbKinds.All(services);
+
+    public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [];
+
+    public Task OnRegionReady(ModuleContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The entity kinds of ELBv2: each part contributes its own.</summary>
+public static class ElbKinds
+{
+    public static IEnumerable<EntityKind> All(EntityServices services) =>
+        TargetGroupKinds.All(services).Concat(LoadBalancerKinds.All(services));
+}
+
+/// <summary>The manifests of everything ELBv2 persists or sends between nodes.</summary>
+public static class ElbMessages
+{
+    public static void Register()
+    {
+        TargetGroupMessages.Register();
+        LoadBalancerMessages.Register();
+    }
+}
