@@ -22,6 +22,9 @@ public sealed class ElbModule : IOrchestratorModule
 /// <summary>The entity kinds of ELBv2: each part contributes its own.</summary>
 public static class ElbKinds
 {
+    /// <summary>A load balancer's router: the transient routing view, keyed by the load balancer's id.</summary>
+    public const string Router = "lb-router";
+
     public static IEnumerable<EntityKind> All(EntityServices services) =>
         TargetGroupKinds.All(services).Concat(LoadBalancerKinds.All(services));
 }
