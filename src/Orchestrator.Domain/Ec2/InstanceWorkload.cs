@@ -1,0 +1,80 @@
+using Orchestrator.Domain.Region;
+
+namespace Orchestrator.Domain.Ec2;
+
+/// <summary>How an instance answered one request that a load balancer forwarded to it.</summary>
+public enum ServeOutcome
+{
+    /// <summary>The application answered (StatusCode says how).</summary>
+    Answered,
+
+    /// <summary>Nothing answered: the instance is not running, its zone is unreachable or it is rebooting (the ALB waits, then 504).</summary>
+    NoResponse,
+}
+
+/// <summary>
+/// One request's answer: the status the application sent, how long it took, and the instance's
+/// utilisation while serving at the offered rate (what CPUUtilization reports).
+/// </summary>
+public sealed record ServedRequest(ServeOutcome Outcome, int StatusCode, TimeSpan Latency, double CpuPercent);
+
+/// <summary>
+/// The queueing model of an instance's application: each request costs a fixed CPU time, so a
+/// machine serves vCPUs / cost requests per second. Below saturation latency grows as in an M/M/1
+/// queue per vCPU (service time / (1 - utilisation)); past it the excess is refused with 503 in
+/// proportion (1 - 1/utilisation), and latency sits at its ceiling. A Failing application answers
+/// 500, a Slow one answers late. Our model, not AWS's: AWS has no such thing to copy.
+/// </summary>
+public static class InstanceWorkload
+{
+    /// <summary>CPU seconds one request costs: a t3.micro (2 vCPUs) saturates at 200 requests per second.</summary>
+    public static readonly TimeSpan CpuPerRequest = TimeSpan.FromMilliseconds(10);
+
+    public const double IdleCpuPercent = 0.5;
+
+    /// <summary>Latency stops growing here: a saturated queue is bounded by the requests it refuses.</summary>
+    private const double LatencyCeilingFactor = 50;
+
+    public static double CapacityPerSecond(string instanceType) =>
+        (InstanceTypes.Find(instanceType)?.VCpus ?? 1) / CpuPerRequest.TotalSeconds;
+
+    /// <summary>Offered requests per second over capacity; above 1 the instance is overloaded.</summary>
+    public static double Utilisation(string instanceType, double offeredPerSecond) =>
+        Math.Max(0, offeredPerSecond) / CapacityPerSecond(instanceType);
+
+    public static double CpuPercent(string instanceType, double offeredPerSecond) =>
+        Math.Min(100, IdleCpuPercent + (100 - IdleCpuPercent) * Math.Min(1, Utilisation(instanceType, offeredPerSecond)));
+
+    /// <summary>The share of requests an overloaded instance refuses.</summary>
+    public static double RefusedShare(string instanceType, double offeredPerSecond)
+    {
+        var utilisation = Utilisation(instanceType, offeredPerSecond);
+        return utilisation <= 1 ? 0 : 1 - 1 / utilisation;
+    }
+
+    public static TimeSpan Latency(string instanceType, double offeredPerSecond)
+    {
+        var utilisation = Math.Min(Utilisation(instanceType, offeredPerSecond), 1);
+        var factor = Math.Min(LatencyCeilingFactor, 1 / (1 - utilisation));
+        return CpuPerRequest * factor;
+    }
+
+    /// <summary>
+    /// The answer to one request. refused says whether this request is one of the refused share (the
+    /// caller spreads refusals evenly over requests, so the model stays deterministic).
+    /// </summary>
+    public static ServedRequest Serve(Instance? instance, AvailabilityZoneStatus? zone, double offeredPerSecond, bool refused, DateTimeOffset now)
+    {
+        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false } || instance.IsRebooting(now))
+            return new ServedRequest(ServeOutcome.NoResponse, 0, TimeSpan.Zero, 0);
+        var cpu = CpuPercent(instance.InstanceType, offeredPerSecond);
+        var latency = Latency(instance.InstanceType, offeredPerSecond);
+        return instance.ApplicationHealth switch
+        {
+            ApplicationHealth.Failing => new ServedRequest(ServeOutcome.Answered, 500, latency, cpu),
+            ApplicationHealth.Slow => new ServedRequest(ServeOutcome.Answered, 200, instance.SlowResponseLatency + latency, cpu),
+            _ when refused => new ServedRequest(ServeOutcome.Answered, 503, latency, cpu),
+            _ => new ServedRequest(ServeOutcome.Answered, 200, latency, cpu),
+        };
+    }
+}
