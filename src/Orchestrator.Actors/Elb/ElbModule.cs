@@ -1,5 +1,7 @@
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Management;
+using Orchestrator.Actors.Serialization;
+using Orchestrator.Domain.Elb;
 using Orchestrator.Actors.Modules;
 using Orchestrator.Actors.Sharding;
 
@@ -36,5 +38,6 @@ public static class ElbMessages
     {
         TargetGroupMessages.Register();
         LoadBalancerMessages.Register();
+        MessageRegistry.RegisterAll("elbv2.router", typeof(RouterRequests), typeof(RouteDecision), typeof(ListenerRequest));
     }
 }
