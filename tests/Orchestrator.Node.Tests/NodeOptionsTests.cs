@@ -62,4 +62,15 @@ public sealed class NodeOptionsTests
         Assert.Contains(expected, error);
         Assert.DoesNotContain('\n', error);
     }
+
+    [Fact]
+    public void Listener_ports_are_off_unless_an_offset_is_given()
+    {
+        Assert.Null(Parse().ListenerPortOffset);
+        Assert.Null(Parse("--listener-ports", "off").ListenerPortOffset);
+        Assert.Equal(20000, Parse("--listener-ports", "20000").ListenerPortOffset);
+        Assert.Equal(0, Parse("--listener-ports", "0").ListenerPortOffset);
+        Assert.Contains("--listener-ports", Error("--listener-ports", "many"));
+        Assert.Contains("--listener-ports", Error("--listener-ports", "-5"));
+    }
 }

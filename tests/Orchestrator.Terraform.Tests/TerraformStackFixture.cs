@@ -30,6 +30,9 @@ public abstract class TerraformStackFixture : IAsyncLifetime
     /// <summary>The folder under Configurations/.</summary>
     protected abstract string Configuration { get; }
 
+    /// <summary>Node options a stack needs beyond the common ones (listener ports, say).</summary>
+    protected virtual IEnumerable<string> NodeArguments => [];
+
     public int ApiPort { get; } = FreePort();
     public int ManagementPort { get; } = FreePort();
     public string Endpoint => $"http://127.0.0.1:{ApiPort}";
@@ -170,7 +173,7 @@ public abstract class TerraformStackFixture : IAsyncLifetime
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] args = [Path.Combine(AppContext.BaseDirectory, "Orchestrator.Node.dll"), "--persistence", "memory", "--time-scale", "60",
             "--api-port", ApiPort.ToString(), "--management-port", ManagementPort.ToString(), "--node-port", FreePort().ToString()];
-        foreach (var arg in args)
+        foreach (var arg in args.Concat(NodeArguments))
             info.ArgumentList.Add(arg);
         _node = new Process { StartInfo = info };
         _node.OutputDataReceived += (_, e) => { lock (_nodeOutput) _nodeOutput.AppendLine(e.Data); };

@@ -33,6 +33,11 @@ public sealed record NodeOptions
     /// <summary>Verify SigV4 signatures (secret key "test" for every access key); off by default, as LocalStack.</summary>
     public bool VerifySignatures { get; init; }
     public string AccountId { get; init; } = "000000000000";
+    /// <summary>
+    /// When set, every HTTP listener of the region is served for real on loopback at its port plus this
+    /// offset (0: the listener's own port), so curl or wrk can send requests through the simulation.
+    /// </summary>
+    public int? ListenerPortOffset { get; init; }
 
     public string SelfAddress => $"akka.tcp://orchestrator@{NodeHost}:{NodePort}";
 
@@ -40,6 +45,7 @@ public sealed record NodeOptions
     [
         "data-dir", "api-host", "api-port", "management-host", "management-port", "node-host", "node-port", "seed",
         "persistence", "connection-string", "time-scale", "region", "azs", "management-token", "strict-images", "verify-signatures", "account-id",
+        "listener-ports",
     ];
 
     /// <summary>Parses flags over environment variables; a problem comes back as one line naming it.</summary>
@@ -133,6 +139,12 @@ public sealed record NodeOptions
             if (account.Length != 12 || !account.All(char.IsAsciiDigit))
                 throw new FormatException($"--account-id must be 12 digits, got '{account}'");
             options = options with { AccountId = account };
+        }
+        if (One("listener-ports") is { } listenerPorts && listenerPorts != "off")
+        {
+            if (!int.TryParse(listenerPorts, NumberStyles.None, CultureInfo.InvariantCulture, out var listenerOffset) || listenerOffset > 65534)
+                throw new FormatException($"--listener-ports must be 'off' or a port offset (0-65534: listener port 80 is served on 80 + offset), got '{listenerPorts}'");
+            options = options with { ListenerPortOffset = listenerOffset };
         }
         if (options.Persistence == PersistenceMode.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             throw new FormatException("--persistence postgres needs --connection-string (Host=...;Database=...;Username=...;Password=...)");
