@@ -43,6 +43,12 @@ public sealed class VirtualClock(DateTimeOffset start) : ISimClock, ISimSchedule
         get { lock (_gate) return _deadlines.Count; }
     }
 
+    /// <summary>Whether some owner whose name starts so still waits on a deadline (a gathering in flight, say).</summary>
+    public bool AnyPending(string ownerPrefix)
+    {
+        lock (_gate) return _deadlines.Keys.Any(k => k.Owner.StartsWith(ownerPrefix, StringComparison.Ordinal));
+    }
+
     public DateTimeOffset? NextDeadline
     {
         get { lock (_gate) return _deadlines.Count == 0 ? null : _deadlines.Values.Min(d => d.At); }

@@ -1,6 +1,11 @@
+using Akka.Actor;
+using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Sharding;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
 
 namespace Orchestrator.Actors.Elb;
@@ -10,7 +15,65 @@ public static class TargetGroupKinds
 {
     public const string TargetGroup = "target-group";
 
-    public static IEnumerable<EntityKind> All(EntityServices services) => [];
+    private static readonly TargetGroupBehavior Behavior = new();
+
+    public static EntityDefinition<TargetGroup, ITargetGroupCommand, ITargetGroupEvent> Definition() => new(
+        TargetGroup,
+        Behavior,
+        state => [new IndexRow(TargetGroup, state.TargetGroupId, state.View())],
+        Effects: PublishRouting,
+        Answer: (state, query, _) => query is TargetGroupQueries.Routing && state is not null ? state.Routing() : null,
+        Gather: ProbeRound);
+
+    /// <summary>Groups check their targets without being asked, so they are remembered and restarted after a node dies.</summary>
+    public static IEnumerable<EntityKind> All(EntityServices services)
+    {
+        var definition = Definition();
+        yield return new EntityKind(TargetGroup, id => Props.Create(() => new EntityActor<TargetGroup, ITargetGroupCommand, ITargetGroupEvent>(definition, id, services)), RememberEntities: true);
+    }
+
+    /// <summary>
+    /// One health-check round: a probe to each instance behind the targets checked now (once per
+    /// instance, whatever ports it is registered on), answered within HealthCheckTimeoutSeconds of
+    /// simulated time. An IP that no instance held at registration gets no probe and times out.
+    /// </summary>
+    public static Gathering<ITargetGroupCommand>? ProbeRound(TargetGroup state, ITargetGroupCommand command, DecisionContext context)
+    {
+        if (command is not TargetGroupCommands.ProbeTargets)
+            return null;
+        var targets = state.Probed.ToList();
+        var instances = targets.Select(t => t.InstanceId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var settings = state.HealthCheck;
+        return new Gathering<ITargetGroupCommand>(
+            [.. instances.Select(id => new Outbound(Ec2Kinds.Instance, id, new InstanceQueries.Probe(id)))],
+            settings.Timeout,
+            replies =>
+            {
+                var answers = instances.Select((id, i) => (id, replies[i] as ProbeAnswer)).ToDictionary(a => a.id, a => a.Item2, StringComparer.Ordinal);
+                return new TargetGroupCommands.RecordProbes(state.TargetGroupId,
+                    [.. targets.Select(t => TargetHealth.Classify(t.Id, t.Port, t.InstanceId is { } id ? answers[id] : null, settings))]);
+            });
+    }
+
+    /// <summary>
+    /// Every load balancer using the group hears of a change in what it routes by (a target's
+    /// health, the routing attributes), and a load balancer that starts using it gets the whole view.
+    /// </summary>
+    public static IEnumerable<Outbound> PublishRouting(TargetGroup? before, ITargetGroupEvent @event)
+    {
+        if (Behavior.Evolve(before, @event) is not { } after || after.LoadBalancers.IsEmpty)
+            return [];
+        var routing = after.Routing();
+        if (@event is not TargetGroupEvents.LoadBalancerAttached && before is not null && SameRouting(before.Routing(), routing))
+            return [];
+        return after.LoadBalancers.Keys
+            .Select(arn => ElbArn.TryParse(arn, out var parsed) ? parsed.Id : null)
+            .OfType<string>()
+            .Select(id => new Outbound(ElbKinds.Router, id, new LoadBalancerRouterMessages.TargetGroupChanged(id, routing)));
+    }
+
+    private static bool SameRouting(TargetGroupRouting a, TargetGroupRouting b) =>
+        a with { Targets = [] } == b with { Targets = [] } && a.Targets.SequenceEqual(b.Targets);
 }
 
 public static class TargetGroupMessages
@@ -18,7 +81,10 @@ public static class TargetGroupMessages
     public static void Register()
     {
         MessageRegistry.RegisterAll("elbv2.target-group.command", typeof(TargetGroupCommands));
+        MessageRegistry.RegisterAll("elbv2.target-group.event", typeof(TargetGroupEvents));
         MessageRegistry.RegisterAll("elbv2.target-group.query", typeof(TargetGroupQueries));
-        MessageRegistry.RegisterAll("elbv2.target-group", typeof(TargetGroupView), typeof(TargetGroupRouting), typeof(RoutableTarget));
+        MessageRegistry.RegisterAll("elbv2.target-group", typeof(TargetGroupView), typeof(TargetGroupRouting), typeof(RoutableTarget),
+            typeof(TargetGroup), typeof(HealthCheckSettings), typeof(HealthCheckRequest), typeof(TargetKey), typeof(RegisteredTarget),
+            typeof(TargetHealthRecord), typeof(TargetProbe), typeof(TargetRegistration));
     }
 }

@@ -11,7 +11,9 @@ namespace Orchestrator.Actors.Entities;
 /// <summary>
 /// The actor shell around a pure decider: decides, persists the events, evolves state with the
 /// same function recovery uses, updates the read model, and only then acknowledges. Deadlines
-/// named by the state are armed on the simulated scheduler and re-armed after recovery.
+/// named by the state are armed on the simulated scheduler and re-armed after recovery; recurring
+/// ones are re-armed each time they fire. Commands the definition gathers for are handed to a
+/// <see cref="GatherActor{TCommand}"/>, whose completed command comes back here to be decided.
 /// </summary>
 public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentActor
     where TState : class
@@ -26,6 +28,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
     private HashSet<string>? _armedDeadlines;
     private TState? _state;
     private long _snapshotSequenceNr;
+    private long _gatherings;
 
     public EntityActor(EntityDefinition<TState, TCommand, TEvent> definition, string entityId, EntityServices services)
     {
@@ -135,6 +138,13 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
     private void Handle(TCommand command, IActorRef replyTo)
     {
         var context = new DecisionContext(_services.Clock.Now, _services.Region.Current.Status);
+        if (_state is not null && _definition.Gather?.Invoke(_state, command, context) is { } gathering)
+        {
+            StartGathering(gathering, context.Now);
+            ArmDeadlines();
+            Reply(replyTo, new EntityReplies.Accepted(_state));
+            return;
+        }
         var decision = _definition.Behavior.Decide(_state, command, context);
         if (decision.IsError)
         {
@@ -145,6 +155,9 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
         var events = decision.Value;
         if (events.Count == 0)
         {
+            // A recurring deadline that changed nothing is still due again next period.
+            if (IsRecurring(command))
+                ArmDeadlines();
             Reply(replyTo, new EntityReplies.Accepted(_state));
             return;
         }
@@ -192,6 +205,18 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
         }
     }
 
+    /// <summary>The child's timeout is armed here, synchronously, so the scheduler knows of the gathering as soon as the command is handled.</summary>
+    private void StartGathering(Gathering<TCommand> gathering, DateTimeOffset now)
+    {
+        var name = $"gather-{++_gatherings}";
+        var owner = $"{PersistenceId}/{name}";
+        var gatherer = Context.ActorOf(Props.Create(() => new GatherActor<TCommand>(gathering, _services.Router, _services.Scheduler, owner, Self)), name);
+        _services.Scheduler.Schedule(owner, GatherActor<TCommand>.TimeoutKey, now + gathering.Timeout, gatherer, new GatherActor<TCommand>.TimedOut());
+    }
+
+    private bool IsRecurring(TCommand command) =>
+        _definition.Behavior.Deadlines(_state).Any(d => d.Every is not null && Equals(d.Command, command));
+
     private void ArmMetrics()
     {
         if (_definition.Metrics is not { } metrics || _state is null || metrics.Interval(_state) is not { } interval)
@@ -231,7 +256,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
         }
         foreach (var deadline in due)
         {
-            _services.Scheduler.Schedule(PersistenceId, deadline.Key, deadline.At,
+            _services.Scheduler.Schedule(PersistenceId, deadline.Key, deadline.NextAfter(_services.Clock.Now),
                 _services.Router.RefFor(_definition.Kind), _services.Router.Envelope(_entityId, deadline.Command));
             _armedDeadlines.Add(deadline.Key);
         }

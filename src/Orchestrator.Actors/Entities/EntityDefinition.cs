@@ -14,6 +14,8 @@ public sealed record Outbound(string Kind, string EntityId, object Message);
 /// events send to other entities, the metrics it publishes while alive, and the answers it gives
 /// to queries of its own (a health probe) from state without persisting anything. An entity whose
 /// state evolves to null is gone: its events are deleted, so an id reused later starts afresh.
+/// Gather turns a command that needs answers from other entities (a health-check round) into a
+/// <see cref="Gathering{TCommand}"/> instead of a decision.
 /// </summary>
 public sealed record EntityDefinition<TState, TCommand, TEvent>(
     string Kind,
@@ -22,10 +24,20 @@ public sealed record EntityDefinition<TState, TCommand, TEvent>(
     Func<RegionState, TState, TCommand?>? FollowRegion = null,
     Func<TState?, TEvent, IEnumerable<Outbound>>? Effects = null,
     EntityMetrics<TState>? Metrics = null,
-    Func<TState?, object, DecisionContext, object?>? Answer = null)
+    Func<TState?, object, DecisionContext, object?>? Answer = null,
+    Func<TState, TCommand, DecisionContext, Gathering<TCommand>?>? Gather = null)
     where TState : class
     where TCommand : class
     where TEvent : class;
+
+/// <summary>
+/// Questions a decider cannot ask itself (Decide does no I/O): the shell sends the requests, waits
+/// for their replies until Timeout of simulated time, and tells the entity the command Complete
+/// makes of them (one reply per request, in order; null where none came in time). That command
+/// is decided and persisted like any other.
+/// </summary>
+public sealed record Gathering<TCommand>(IReadOnlyList<Outbound> Requests, TimeSpan Timeout, Func<IReadOnlyList<object?>, TCommand> Complete)
+    where TCommand : class;
 
 /// <summary>Metrics an entity publishes every Interval of simulated time while its state asks for it.</summary>
 public sealed record EntityMetrics<TState>(

@@ -8,8 +8,22 @@ namespace Orchestrator.Domain.Common;
 /// </summary>
 public sealed record DecisionContext(DateTimeOffset Now, RegionStatus Region);
 
-/// <summary>A command the entity must receive at a simulated time (a boot finishing, a record expiring).</summary>
-public sealed record Deadline<TCommand>(string Key, DateTimeOffset At, TCommand Command);
+/// <summary>
+/// A command the entity must receive at a simulated time (a boot finishing, a record expiring).
+/// With Every set it recurs without the state changing (a health-check round): it falls due at
+/// At and every Every after, and the shell arms the first occurrence later than now.
+/// </summary>
+public sealed record Deadline<TCommand>(string Key, DateTimeOffset At, TCommand Command, TimeSpan? Every = null)
+{
+    /// <summary>When the deadline next falls due after <paramref name="now"/> (a one-off deadline: At, even if past).</summary>
+    public DateTimeOffset NextAfter(DateTimeOffset now)
+    {
+        if (Every is not { } every || At > now)
+            return At;
+        var elapsed = (now - At).Ticks / every.Ticks + 1;
+        return At + TimeSpan.FromTicks(every.Ticks * elapsed);
+    }
+}
 
 /// <summary>
 /// The functional core of one entity kind: decide events from a command, evolve state from an

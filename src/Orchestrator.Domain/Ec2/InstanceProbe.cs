@@ -12,8 +12,9 @@ public enum ProbeOutcome
 /// <summary>
 /// How the instance answers one health-check request. Latency is how long the answer took, so the caller
 /// can hold it against its own timeout (see <see cref="Within"/>); no response at all has an unbounded latency and no status code.
+/// InstanceState is set when the instance is not running, so a checker can tell a stopped machine from an unreachable one.
 /// </summary>
-public sealed record ProbeAnswer(ProbeOutcome Outcome, TimeSpan Latency, int? HttpStatus, string? Reason)
+public sealed record ProbeAnswer(ProbeOutcome Outcome, TimeSpan Latency, int? HttpStatus, string? Reason, string? InstanceState = null)
 {
     public const string TimeoutReason = "Target.Timeout";
     public const string ResponseCodeMismatchReason = "Target.ResponseCodeMismatch";
@@ -29,7 +30,11 @@ public static class InstanceProbe
 {
     public static ProbeAnswer Answer(Instance? instance, AvailabilityZoneStatus? zone, DateTimeOffset now)
     {
-        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false } || instance.IsRebooting(now))
+        if (instance is null)
+            return ProbeAnswer.NoResponse;
+        if (instance.State != InstanceStateName.Running)
+            return ProbeAnswer.NoResponse with { InstanceState = InstanceStateView.Of(instance.State).Name };
+        if (zone is { IsUp: false } || instance.IsRebooting(now))
             return ProbeAnswer.NoResponse;
         return instance.ApplicationHealth switch
         {

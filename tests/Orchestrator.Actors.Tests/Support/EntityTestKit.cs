@@ -26,7 +26,8 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
 
     static EntityTestKit() => RegisterAllMessages();
 
-    protected EntityTestKit() : base(Configuration())
+    /// <param name="standIns">Kinds that replace the real ones of the same name (a test double for a kind built elsewhere).</param>
+    protected EntityTestKit(IEnumerable<EntityKind>? standIns = null) : base(Configuration())
     {
         Clock = new VirtualClock(Start);
         var state = new RegionState(1, RegionStatus.AllAvailable("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c"], Start),
@@ -34,7 +35,9 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         Region = new RegionSnapshot(state);
         var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
-        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)));
+        var replacing = (standIns ?? []).ToList();
+        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services))
+            .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
 
