@@ -107,17 +107,6 @@ public sealed class TargetBalancer
     }
 }
 
-/// <summary>The TargetHealth states of aws-semantics 3.5, as DescribeTargetHealth spells them.</summary>
-public static class TargetHealthStates
-{
-    public const string Initial = "initial";
-    public const string Healthy = "healthy";
-    public const string Unhealthy = "unhealthy";
-    public const string Unused = "unused";
-    public const string Draining = "draining";
-    public const string Unavailable = "unavailable";
-}
-
 public static class TargetGroupAlgorithms
 {
     public const string RoundRobin = "round_robin";
