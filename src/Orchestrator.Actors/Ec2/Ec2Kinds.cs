@@ -29,7 +29,8 @@ public static class Ec2Kinds
             : null,
         Effects: ReleaseAddressWhenTerminated,
         Metrics: new EntityMetrics<Instance>(InstanceMetrics.Interval, InstanceMetrics.Sample),
-        Answer: InstanceQueries.Answer);
+        Answer: InstanceQueries.Answer,
+        Remember: InstanceQueries.Remember);
 
     public static EntityDefinition<VpcState, IVpcCommand, IVpcEvent> VpcDefinition() => new(
         Vpc,
@@ -69,24 +70,28 @@ public static class Ec2Kinds
 }
 
 /// <summary>
-/// AWS/EC2 metrics of one instance, on the cadence of <see cref="InstanceMonitoring"/>. Until the
-/// load model drives them, an idle machine's CPU and no network traffic.
+/// AWS/EC2 metrics of one instance, on the cadence of <see cref="InstanceMonitoring"/>: CPU from the
+/// load its load balancers offer it (idle without), network from those requests (about 1 kB in and
+/// 10 kB out each: our choice).
 /// </summary>
 public static class InstanceMetrics
 {
-    private const double IdleCpuPercent = 0.5;
+    private const double BytesInPerRequest = 1_000;
+    private const double BytesOutPerRequest = 10_000;
 
     public static TimeSpan? Interval(Instance state) => InstanceMonitoring.PublishingPeriod(state);
 
-    public static IEnumerable<MetricDatum> Sample(Instance state, DateTimeOffset now, RegionState region)
+    public static IEnumerable<MetricDatum> Sample(Instance state, DateTimeOffset now, RegionState region, object? memory)
     {
+        var offered = state.State == InstanceStateName.Running ? (memory as OfferedLoad)?.PerSecond(now) ?? 0 : 0;
+        var period = InstanceMonitoring.Period(state).TotalSeconds;
         var dimensions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("InstanceId", state.InstanceId)]);
         var resolution = (int)InstanceMonitoring.Period(state).TotalSeconds;
         var statusFailed = InstanceStatusChecks.Summarize(state, region.Status.Zone(state.AvailabilityZone), now).InstanceStatus.Status == "impaired" ? 1 : 0;
         MetricDatum Datum(string name, double value, string unit) => new("AWS/EC2", name, dimensions, now, value, unit, resolution);
-        yield return Datum("CPUUtilization", IdleCpuPercent, "Percent");
-        yield return Datum("NetworkIn", 0, "Bytes");
-        yield return Datum("NetworkOut", 0, "Bytes");
+        yield return Datum("CPUUtilization", InstanceWorkload.CpuPercent(state.InstanceType, offered), "Percent");
+        yield return Datum("NetworkIn", offered * period * BytesInPerRequest, "Bytes");
+        yield return Datum("NetworkOut", offered * period * BytesOutPerRequest, "Bytes");
         yield return Datum("StatusCheckFailed", statusFailed, "Count");
         yield return Datum("StatusCheckFailed_Instance", statusFailed, "Count");
         yield return Datum("StatusCheckFailed_System", 0, "Count");

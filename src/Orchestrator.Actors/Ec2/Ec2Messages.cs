@@ -16,7 +16,7 @@ public static class Ec2Messages
         MessageRegistry.RegisterAll("ec2.instance", typeof(Instance), typeof(InstanceLaunchSpec), typeof(LaunchTemplateReference),
             typeof(StateReason), typeof(BillingMeter), typeof(InstanceView), typeof(InstanceStateView), typeof(InstanceStateChange));
         MessageRegistry.RegisterAll("ec2.instance.query", typeof(InstanceQueries));
-        MessageRegistry.RegisterAll("ec2.instance", typeof(ProbeAnswer), typeof(ServedRequest), typeof(InstanceStatusView), typeof(StatusCheck));
+        MessageRegistry.RegisterAll("ec2.instance", typeof(ProbeAnswer), typeof(ServedRequest), typeof(ServedLoad), typeof(InstanceStatusView), typeof(StatusCheck));
         MessageRegistry.RegisterAll("ec2.launch-template.command", typeof(LaunchTemplateCommands));
         MessageRegistry.RegisterAll("ec2.launch-template.event", typeof(LaunchTemplateEvents));
         MessageRegistry.RegisterAll("ec2.launch-template", typeof(LaunchTemplate), typeof(LaunchTemplateData), typeof(LaunchTemplateVersion),

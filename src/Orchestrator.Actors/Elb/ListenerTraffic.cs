@@ -32,7 +32,7 @@ public sealed class ListenerTraffic(EntityServices services)
             .ConfigureAwait(false);
         if (decision is not { Kind: RouteDecisionKind.Forward, Target: { } target })
             return Respond(decision);
-        var served = await services.Router.Ask<ServedRequest>(Ec2Kinds.Instance, target.Id, new InstanceQueries.Serve(target.Id, decision.OfferedPerSecond, decision.Sequence), AskTimeout, cancellationToken)
+        var served = await services.Router.Ask<ServedRequest>(Ec2Kinds.Instance, target.Id, new InstanceQueries.Serve(target.Id, loadBalancerId, decision.OfferedPerSecond, decision.Sequence), AskTimeout, cancellationToken)
             .ConfigureAwait(false);
         var (status, fromTarget, latency) = served switch
         {

@@ -29,6 +29,8 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
     private TState? _state;
     private long _snapshotSequenceNr;
     private long _gatherings;
+    // What the entity keeps only while it lives (see EntityDefinition.Remember): lost on restart by design.
+    private object? _memory;
 
     public EntityActor(EntityDefinition<TState, TCommand, TEvent> definition, string entityId, EntityServices services)
     {
@@ -91,7 +93,12 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
             case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
                 break;
             default:
-                if (_definition.Answer?.Invoke(_state, message, new DecisionContext(_services.Clock.Now, _services.Region.Current.Status)) is { } answer)
+                if (_definition.Remember?.Invoke(_state, message, new DecisionContext(_services.Clock.Now, _services.Region.Current.Status), _memory) is { } remembered)
+                {
+                    _memory = remembered.Memory;
+                    Sender.Tell(remembered.Reply);
+                }
+                else if (_definition.Answer?.Invoke(_state, message, new DecisionContext(_services.Clock.Now, _services.Region.Current.Status)) is { } answer)
                 {
                     Sender.Tell(answer);
                     PassivateIfNothing();
@@ -233,7 +240,7 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
     {
         if (_definition.Metrics is not { } metrics || _state is null || metrics.Interval(_state) is not { } interval)
             return;
-        foreach (var datum in metrics.Sample(_state, at, _services.Region.Current))
+        foreach (var datum in metrics.Sample(_state, at, _services.Region.Current, _memory))
             _services.Metrics.Publish(datum);
         var next = NextBoundary(at, interval);
         _services.Scheduler.Schedule(PersistenceId, MetricsDeadlineKey, next, Self, new PublishMetrics(next));

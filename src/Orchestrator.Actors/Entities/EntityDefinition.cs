@@ -14,6 +14,8 @@ public sealed record Outbound(string Kind, string EntityId, object Message);
 /// events send to other entities, the metrics it publishes while alive, and the answers it gives
 /// to queries of its own (a health probe) from state without persisting anything. An entity whose
 /// state evolves to null is gone: its events are deleted, so an id reused later starts afresh.
+/// Remember answers queries that also update what the entity keeps only while it lives (the load
+/// offered to an instance): never persisted, read back by later answers and by metrics.
 /// Gather turns a command that needs answers from other entities (a health-check round) into a
 /// <see cref="Gathering{TCommand}"/> instead of a decision.
 /// </summary>
@@ -25,7 +27,8 @@ public sealed record EntityDefinition<TState, TCommand, TEvent>(
     Func<TState?, TEvent, IEnumerable<Outbound>>? Effects = null,
     EntityMetrics<TState>? Metrics = null,
     Func<TState?, object, DecisionContext, object?>? Answer = null,
-    Func<TState, TCommand, DecisionContext, Gathering<TCommand>?>? Gather = null)
+    Func<TState, TCommand, DecisionContext, Gathering<TCommand>?>? Gather = null,
+    Func<TState?, object, DecisionContext, object?, Remembered?>? Remember = null)
     where TState : class
     where TCommand : class
     where TEvent : class;
@@ -39,8 +42,11 @@ public sealed record EntityDefinition<TState, TCommand, TEvent>(
 public sealed record Gathering<TCommand>(IReadOnlyList<Outbound> Requests, TimeSpan Timeout, Func<IReadOnlyList<object?>, TCommand> Complete)
     where TCommand : class;
 
-/// <summary>Metrics an entity publishes every Interval of simulated time while its state asks for it.</summary>
+/// <summary>A query's reply and the entity's volatile memory after it.</summary>
+public sealed record Remembered(object Reply, object? Memory);
+
+/// <summary>Metrics an entity publishes every Interval of simulated time while its state asks for it (with its volatile memory, if any).</summary>
 public sealed record EntityMetrics<TState>(
     Func<TState, TimeSpan?> Interval,
-    Func<TState, DateTimeOffset, RegionState, IEnumerable<MetricDatum>> Sample)
+    Func<TState, DateTimeOffset, RegionState, object?, IEnumerable<MetricDatum>> Sample)
     where TState : class;

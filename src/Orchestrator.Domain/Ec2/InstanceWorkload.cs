@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orchestrator.Domain.Region;
 
 namespace Orchestrator.Domain.Ec2;
@@ -17,6 +18,31 @@ public enum ServeOutcome
 /// utilisation while serving at the offered rate (what CPUUtilization reports).
 /// </summary>
 public sealed record ServedRequest(ServeOutcome Outcome, int StatusCode, TimeSpan Latency, double CpuPercent);
+
+/// <summary>
+/// A share of an offered flow as the instance answered it (the fluid model): SuccessShare answered
+/// 2xx, ErrorShare answered ErrorStatus (500 from a failing application, 503 refused by an overloaded one).
+/// </summary>
+public sealed record ServedLoad(ServeOutcome Outcome, double SuccessShare, double ErrorShare, int ErrorStatus, TimeSpan Latency, double CpuPercent);
+
+/// <summary>One load balancer's last report of the requests per second it sends an instance.</summary>
+public sealed record LoadReport(double PerSecond, DateTimeOffset At);
+
+/// <summary>
+/// The load offered to an instance, per load balancer routing to it, as last reported. A report older
+/// than Freshness no longer counts: that balancer stopped sending. Volatile: an instance that restarts
+/// starts idle, as a rebooted machine's queue is empty.
+/// </summary>
+public sealed record OfferedLoad(ImmutableDictionary<string, LoadReport> BySource)
+{
+    public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(30);
+
+    public static OfferedLoad None { get; } = new(ImmutableDictionary<string, LoadReport>.Empty);
+
+    public OfferedLoad Report(string source, double perSecond, DateTimeOffset at) => new(BySource.SetItem(source, new LoadReport(perSecond, at)));
+
+    public double PerSecond(DateTimeOffset now) => BySource.Values.Where(r => now - r.At <= Freshness).Sum(r => r.PerSecond);
+}
 
 /// <summary>
 /// The queueing model of an instance's application: each request costs a fixed CPU time, so a
@@ -75,6 +101,23 @@ public static class InstanceWorkload
             ApplicationHealth.Slow => new ServedRequest(ServeOutcome.Answered, 200, instance.SlowResponseLatency + latency, cpu),
             _ when refused => new ServedRequest(ServeOutcome.Answered, 503, latency, cpu),
             _ => new ServedRequest(ServeOutcome.Answered, 200, latency, cpu),
+        };
+    }
+
+    /// <summary>How an instance answers a whole flow at the offered rate: the fluid counterpart of <see cref="Serve"/>.</summary>
+    public static ServedLoad ServeFlow(Instance? instance, AvailabilityZoneStatus? zone, double offeredPerSecond, DateTimeOffset now)
+    {
+        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false } || instance.IsRebooting(now))
+            return new ServedLoad(ServeOutcome.NoResponse, 0, 0, 0, TimeSpan.Zero, 0);
+        var cpu = CpuPercent(instance.InstanceType, offeredPerSecond);
+        var latency = Latency(instance.InstanceType, offeredPerSecond);
+        return instance.ApplicationHealth switch
+        {
+            ApplicationHealth.Failing => new ServedLoad(ServeOutcome.Answered, 0, 1, 500, latency, cpu),
+            ApplicationHealth.Slow => new ServedLoad(ServeOutcome.Answered, 1, 0, 0, instance.SlowResponseLatency + latency, cpu),
+            _ => RefusedShare(instance.InstanceType, offeredPerSecond) is var refused and > 0
+                ? new ServedLoad(ServeOutcome.Answered, 1 - refused, refused, 503, latency, cpu)
+                : new ServedLoad(ServeOutcome.Answered, 1, 0, 0, latency, cpu),
         };
     }
 }

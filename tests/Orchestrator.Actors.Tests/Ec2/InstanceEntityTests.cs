@@ -277,4 +277,39 @@ public sealed class InstanceEntityTests : EntityTestKit
         var tooLong = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("k", new string('v', 257));
         Assert.Equal("InvalidParameterValue", (await tagging.AddTags(instance.InstanceId, tooLong, default)).Error!.Code);
     }
+
+    [Fact]
+    public async Task Load_offered_by_load_balancers_drives_the_cpu_metric_and_an_overloaded_instance_refuses_the_excess()
+    {
+        var instance = await Launch(detailed: true);
+        Advance(InstanceTimings.Boot);
+        var id = instance.InstanceId;
+
+        var half = await Router.Ask<ServedLoad>(Ec2Kinds.Instance, id, new InstanceQueries.Offer(id, "lb-a", 60), TimeSpan.FromSeconds(5));
+        var both = await Router.Ask<ServedLoad>(Ec2Kinds.Instance, id, new InstanceQueries.Offer(id, "lb-b", 40), TimeSpan.FromSeconds(5));
+        Assert.Equal((ServeOutcome.Answered, 1.0), (half.Outcome, half.SuccessShare));
+        Assert.Equal(InstanceWorkload.CpuPercent("t3.micro", 100), both.CpuPercent, 6); // both balancers' flows load one queue
+        for (var tick = 0; tick < 7; tick++)
+        {
+            // Balancers report every fluid tick; an instance only counts reports younger than OfferedLoad.Freshness.
+            await Router.Ask<ServedLoad>(Ec2Kinds.Instance, id, new InstanceQueries.Offer(id, "lb-a", 60), TimeSpan.FromSeconds(5));
+            await Router.Ask<ServedLoad>(Ec2Kinds.Instance, id, new InstanceQueries.Offer(id, "lb-b", 40), TimeSpan.FromSeconds(5));
+            Advance(TimeSpan.FromSeconds(10));
+        }
+        var cpu = Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = id });
+        Assert.Equal(InstanceWorkload.CpuPercent("t3.micro", 100), cpu[^1].Value, 6);
+
+        var overloaded = await Router.Ask<ServedLoad>(Ec2Kinds.Instance, id, new InstanceQueries.Offer(id, "lb-a", 360), TimeSpan.FromSeconds(5));
+        Assert.Equal((0.5, 503), (overloaded.ErrorShare, overloaded.ErrorStatus));
+        var refused = 0;
+        for (var sequence = 0; sequence < 100; sequence++)
+            if ((await Router.Ask<ServedRequest>(Ec2Kinds.Instance, id, new InstanceQueries.Serve(id, "lb-a", 360, sequence), TimeSpan.FromSeconds(5))).StatusCode == 503)
+                refused++;
+        Assert.Equal(50, refused);
+
+        // Reports go stale when a balancer stops sending: the instance returns to idle.
+        Advance(OfferedLoad.Freshness + TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
+        cpu = Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = id });
+        Assert.Equal(InstanceWorkload.IdleCpuPercent, cpu[^1].Value, 6);
+    }
 }
