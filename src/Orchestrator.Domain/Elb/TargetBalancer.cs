@@ -46,6 +46,36 @@ public sealed class TargetBalancer
         return new TargetPick(chosen, failOpen);
     }
 
+    /// <summary>
+    /// The fluid counterpart of <see cref="Pick"/>: the share of a flow each target receives when DNS
+    /// spreads clients evenly over the entry zones and each zone's node balances as Pick does
+    /// (weights, slow start, fail-open). A zone with nothing to route to loses its share (the
+    /// load balancer answers 503 there), so the shares can add up to less than one.
+    /// </summary>
+    public static IReadOnlyList<(RoutableTarget Target, double Share)> Shares(TargetGroupRouting group, ImmutableArray<string> enabledZones, bool crossZone,
+        IReadOnlyList<string> entryZones, DateTimeOffset now)
+    {
+        var registered = group.Targets.Where(t => t.State is not (TargetHealthStates.Draining or TargetHealthStates.Unused)).ToList();
+        if (registered.Count == 0 || entryZones.Count == 0)
+            return [];
+        var shares = new Dictionary<string, (RoutableTarget Target, double Share)>(StringComparer.Ordinal);
+        foreach (var entryZone in entryZones)
+        {
+            var zoned = crossZone ? registered : registered.Where(t => t.AvailabilityZone == entryZone || t.AvailabilityZone == "all").ToList();
+            var inZones = zoned.Where(t => t.AvailabilityZone is null or "all" || enabledZones.Contains(t.AvailabilityZone)).ToList();
+            var healthy = inZones.Where(t => t.State == TargetHealthStates.Healthy).ToList();
+            var candidates = healthy.Count > 0 ? healthy : inZones;
+            var total = candidates.Sum(t => Weight(t, group, now));
+            foreach (var target in candidates)
+            {
+                var share = Weight(target, group, now) / total / entryZones.Count;
+                var key = KeyOf(target);
+                shares[key] = (target, shares.GetValueOrDefault(key).Share + share);
+            }
+        }
+        return [.. shares.Values];
+    }
+
     /// <summary>Chooses among a forward action's weighted target groups (weights 0–999; weight 0 never receives traffic).</summary>
     public string? PickGroup(IReadOnlyList<(string TargetGroupArn, int Weight)> groups)
     {

@@ -102,4 +102,20 @@ public sealed class TargetBalancerTests
         Assert.Equal(20, picks.Count(p => p == "green"));
         Assert.Null(balancer.PickGroup([("red", 0)]));
     }
+
+    [Fact]
+    public void A_flow_is_shared_like_requests_and_a_zone_without_targets_loses_its_share_when_cross_zone_is_off()
+    {
+        var group = Group(Target("i-a", zone: "us-east-1a"), Target("i-b", zone: "us-east-1a"), Target("i-c", zone: "us-east-1b", state: TargetHealthStates.Unhealthy));
+        var crossZone = TargetBalancer.Shares(group, TwoZones, true, TwoZones, Now).ToDictionary(s => s.Target.Id, s => s.Share);
+        Assert.Equal(new Dictionary<string, double> { ["i-a"] = 0.5, ["i-b"] = 0.5 }, crossZone);
+
+        // Zone b's node has only an unhealthy target: it fails open to it; zone a's node splits its half.
+        var zonal = TargetBalancer.Shares(group, TwoZones, false, TwoZones, Now).ToDictionary(s => s.Target.Id, s => s.Share);
+        Assert.Equal(new Dictionary<string, double> { ["i-a"] = 0.25, ["i-b"] = 0.25, ["i-c"] = 0.5 }, zonal);
+
+        var onlyA = Group(Target("i-a", zone: "us-east-1a"));
+        Assert.Equal(0.5, TargetBalancer.Shares(onlyA, TwoZones, false, TwoZones, Now).Sum(s => s.Share));
+        Assert.Empty(TargetBalancer.Shares(Group(), TwoZones, true, TwoZones, Now));
+    }
 }
