@@ -34,7 +34,7 @@ public static class ListenerValidation
     /// A forward action's target group, read from the read model: same VPC, a protocol the listener
     /// can carry, and an ALB group serves only one load balancer.
     /// </summary>
-    public static AwsError? CheckTargetGroup(LoadBalancer loadBalancer, string? listenerProtocol, TargetGroupView group)
+    public static AwsError? CheckTargetGroup(LoadBalancerView loadBalancer, string? listenerProtocol, TargetGroupView group)
     {
         if (group.VpcId is { } vpc && vpc != loadBalancer.VpcId)
             return ElbErrors.InvalidConfiguration($"The target group '{group.TargetGroupArn}' is in VPC '{vpc}', not in the load balancer's VPC '{loadBalancer.VpcId}'");

@@ -51,9 +51,9 @@ public sealed record ElbAction(
     public const string RedirectType = "redirect";
     public const string FixedResponseType = "fixed-response";
 
-    public bool IsTerminal => Type is Forward or RedirectType or FixedResponseType;
+    public bool IsTerminal() => Type is Forward or RedirectType or FixedResponseType;
 
-    public IEnumerable<string> TargetGroupArns => Type == Forward ? TargetGroups.Select(g => g.TargetGroupArn) : [];
+    public IEnumerable<string> ForwardedArns() => Type == Forward ? TargetGroups.Select(g => g.TargetGroupArn) : [];
 
     /// <summary>Forward to one group, weight 1 (Order 0: the action's position decides).</summary>
     public static ElbAction ForwardTo(string targetGroupArn, int order = 0) => new(Forward, order, [new WeightedTargetGroup(targetGroupArn, 1)]);
@@ -142,12 +142,12 @@ public sealed record LoadBalancer(
     /// <summary>A listener's rules in evaluation order (ascending priority); the default actions come after them.</summary>
     public IEnumerable<ListenerRule> RulesOf(string listenerId) => Rules.Where(r => r.ListenerId == listenerId).OrderBy(r => r.Priority);
 
-    public ImmutableArray<string> ZoneNames => [.. Zones.Select(z => z.ZoneName)];
+    public ImmutableArray<string> ZoneNames() => [.. Zones.Select(z => z.ZoneName)];
 
     /// <summary>Every target group a default action or a rule forwards to: the groups this load balancer uses.</summary>
     public ImmutableSortedSet<string> ForwardedTargetGroupArns() =>
         ImmutableSortedSet.CreateRange(StringComparer.Ordinal,
-            Listeners.SelectMany(l => l.DefaultActions).Concat(Rules.SelectMany(r => r.Actions)).SelectMany(a => a.TargetGroupArns));
+            Listeners.SelectMany(l => l.DefaultActions).Concat(Rules.SelectMany(r => r.Actions)).SelectMany(a => a.ForwardedArns()));
 
     /// <summary>Name rules of CreateLoadBalancer: 1-32 alphanumerics or hyphens, no hyphen at either end, not internal-.</summary>
     public static AwsError? ValidateName(string? name)

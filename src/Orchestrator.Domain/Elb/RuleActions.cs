@@ -41,9 +41,9 @@ public static partial class RuleActions
             if (CheckAction(loadBalancerType, listenerProtocol, action) is { } error)
                 return error;
         }
-        if (ordered.Count(a => a.IsTerminal) != 1)
+        if (ordered.Count(a => a.IsTerminal()) != 1)
             return ElbErrors.InvalidAction("A rule must have exactly one forward, redirect or fixed-response action");
-        if (!ordered[^1].IsTerminal)
+        if (!ordered[^1].IsTerminal())
             return ElbErrors.InvalidAction($"The {ordered[^1].Type} action must come before the forward, redirect or fixed-response action");
         return ordered;
     }

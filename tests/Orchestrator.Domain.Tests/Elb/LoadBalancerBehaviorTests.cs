@@ -112,7 +112,7 @@ public sealed class LoadBalancerBehaviorTests
         _lb.Execute(Create());
         Assert.Equal("InvalidConfigurationRequest", _lb.Refuse(new SetSubnets(Id, [new LoadBalancerZone("us-east-1a", "subnet-a")])).Code);
         _lb.Execute(new SetSubnets(Id, [new LoadBalancerZone("us-east-1a", "subnet-a"), new LoadBalancerZone("us-east-1c", "subnet-c")]));
-        Assert.Equal<string>(["us-east-1a", "us-east-1c"], _lb.State!.ZoneNames);
+        Assert.Equal<string>(["us-east-1a", "us-east-1c"], _lb.State!.ZoneNames());
     }
 
     [Fact]
@@ -278,10 +278,10 @@ public sealed class LoadBalancerBehaviorTests
         TargetGroupView View(string? protocol = "HTTP", string vpc = "vpc-1", params string[] users) =>
             new(Group, "aaaaaaaaaaaaaaaa", "app", protocol, "HTTP1", 80, vpc, "instance", "ipv4", true, "HTTP", "traffic-port", "/", 30, 5, 5, 2, "200", null,
                 [.. users], ImmutableDictionary<string, string>.Empty);
-        Assert.Null(ListenerValidation.CheckTargetGroup(_lb.State!, "HTTP", View()));
-        Assert.Null(ListenerValidation.CheckTargetGroup(_lb.State!, "HTTP", View(users: Arn)));
-        Assert.Equal("InvalidConfigurationRequest", ListenerValidation.CheckTargetGroup(_lb.State!, "HTTP", View(vpc: "vpc-2"))!.Code);
-        Assert.Equal("IncompatibleProtocols", ListenerValidation.CheckTargetGroup(_lb.State!, "HTTP", View("TCP"))!.Code);
-        Assert.Equal("InvalidConfigurationRequest", ListenerValidation.CheckTargetGroup(_lb.State!, "HTTP", View(users: "arn:other"))!.Code);
+        Assert.Null(ListenerValidation.CheckTargetGroup(LoadBalancerView.From(_lb.State!), "HTTP", View()));
+        Assert.Null(ListenerValidation.CheckTargetGroup(LoadBalancerView.From(_lb.State!), "HTTP", View(users: Arn)));
+        Assert.Equal("InvalidConfigurationRequest", ListenerValidation.CheckTargetGroup(LoadBalancerView.From(_lb.State!), "HTTP", View(vpc: "vpc-2"))!.Code);
+        Assert.Equal("IncompatibleProtocols", ListenerValidation.CheckTargetGroup(LoadBalancerView.From(_lb.State!), "HTTP", View("TCP"))!.Code);
+        Assert.Equal("InvalidConfigurationRequest", ListenerValidation.CheckTargetGroup(LoadBalancerView.From(_lb.State!), "HTTP", View(users: "arn:other"))!.Code);
     }
 }
