@@ -68,6 +68,12 @@ public static class Program
 
         var api = await ApiServer.Start(options, node).ConfigureAwait(false);
         Log($"AWS API listening on http://{options.ApiHost}:{options.ApiPort}");
+        await using var listenerPorts = options.ListenerPortOffset is { } offset ? new ListenerPorts(node, offset, options.ApiHost, Log) : null;
+        if (listenerPorts is not null)
+        {
+            listenerPorts.Start();
+            Log($"HTTP listeners served on {options.ApiHost} at their port + {options.ListenerPortOffset}");
+        }
 
         // The system can also end without us: a split-brain resolver decision downs this node.
         var downed = node.System.WhenTerminated.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);

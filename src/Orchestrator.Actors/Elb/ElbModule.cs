@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Management;
 using Orchestrator.Actors.Serialization;
@@ -28,7 +29,9 @@ public static class ElbKinds
     public const string Router = "lb-router";
 
     public static IEnumerable<EntityKind> All(EntityServices services) =>
-        TargetGroupKinds.All(services).Concat(LoadBalancerKinds.All(services));
+        TargetGroupKinds.All(services).Concat(LoadBalancerKinds.All(services)).Append(
+            // Routers are views rebuilt on demand: nothing to remember after a node dies.
+            new EntityKind(Router, id => Props.Create(() => new LoadBalancerRouter(id, services)), RememberEntities: false));
 }
 
 /// <summary>The manifests of everything ELBv2 persists or sends between nodes.</summary>
