@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.Ec2;
+using Orchestrator.Actors.Elb;
 using Orchestrator.Api;
 using Orchestrator.Api.Ec2;
+using Orchestrator.Api.Elb;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Node.Management;
 
@@ -35,6 +37,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new VpcNetworkApiModule(vpcNetwork));
         builder.Services.AddSingleton<IAwsServiceModule>(new TagsApiModule([new Ec2TaggableResources(ec2), network, keyPairs, securityGroups, vpcNetwork]));
         builder.Services.AddSingleton<IAwsServiceModule>(new InstanceApiModule(ec2, node.Region.Snapshot));
+        builder.Services.AddSingleton<IAwsServiceModule>(new TargetGroupApiModule(new TargetGroupService(node.Services, options.AccountId)));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;
