@@ -190,4 +190,36 @@ public sealed class TargetGroupEntityTests : EntityTestKit
         Assert.Equal(TargetHealthView.NotInUse, await Health(group, instance));
         Assert.Equal(TargetHealthRecord.Registered, (await State(group)).Targets.Single().Health);
     }
+
+    [Fact]
+    public async Task Ip_targets_are_probed_through_the_instance_holding_the_address_and_unknown_addresses_time_out()
+    {
+        var instance = await Launch("us-east-1b");
+        Advance(InstanceTimings.Boot);
+        var address = Assert.Single((await _ec2.Describe([instance])).Value).PrivateIpAddress!;
+        var group = (await _groups.Create("by-ip", "HTTP", null, 80, VpcId, "ip", null, new HealthCheckRequest(), null)).Value;
+        Assert.False((await _groups.Register(group.TargetGroupArn, [new TargetRegistration(address), new TargetRegistration("172.31.250.250", AvailabilityZone: "us-east-1a")])).IsError);
+        await Use(group);
+        await Step(group, TimeSpan.FromSeconds(60));
+
+        var health = (await _groups.Health(group.TargetGroupArn, [])).Value.ToDictionary(d => d.Id);
+        Assert.Equal(("us-east-1b", TargetHealthView.Healthy), (health[address].AvailabilityZone, health[address].Health));
+        Assert.Equal(new TargetHealthView("unhealthy", "Target.Timeout", "Request timed out"), health["172.31.250.250"].Health);
+        Assert.Equal("InvalidTarget", (await _groups.Register(group.TargetGroupArn, [new TargetRegistration("not-an-ip")])).Error?.Code);
+    }
+
+    [Fact]
+    public async Task Tags_and_routing_are_served_by_the_group()
+    {
+        var (group, _) = await GroupWithThreeTargets();
+        Assert.True(ElbArn.TryParse(group.TargetGroupArn, out var arn));
+        var added = await _groups.AddTags(arn, System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("team", "web").Add("tier", "front"));
+        Assert.Equal(["team", "tier"], added.Value.Keys.Order());
+        Assert.Equal(["team"], (await _groups.RemoveTags(arn, ["tier"])).Value.Keys);
+        Assert.Equal("web", (await _groups.Tags(arn)).Value["team"]);
+
+        var routing = await Router.Ask<TargetGroupRouting>(TargetGroupKinds.TargetGroup, group.TargetGroupId, new TargetGroupQueries.Routing(group.TargetGroupId), TimeSpan.FromSeconds(5));
+        Assert.Equal(("round_robin", "lb_cookie", 86400, "use_load_balancer_configuration"), (routing.Algorithm, routing.StickinessType, routing.StickinessDurationSeconds, routing.CrossZone));
+        Assert.All(routing.Targets, t => Assert.Equal("initial", t.State));
+    }
 }
