@@ -231,6 +231,26 @@ public sealed class TargetGroupEntityTests : EntityTestKit
     }
 
     [Fact]
+    public async Task Load_balancers_hear_of_routing_changes_but_not_of_counters_moving()
+    {
+        var (group, instances) = await GroupWithThreeTargets();
+        await Step(group, TimeSpan.FromSeconds(30));
+        var state = await State(group);
+        var target = state.Targets[0];
+        var counted = new TargetGroupEvents.ProbesRecorded([target with { Health = target.Health with { ConsecutivePasses = 2 } }], Clock.Now);
+        Assert.Empty(TargetGroupKinds.PublishRouting(state, counted));
+
+        var sticky = new TargetGroupEvents.AttributesModified(state.Attributes.Add(TargetGroupAttributes.StickinessEnabled, "true"), Clock.Now);
+        var published = Assert.Single(TargetGroupKinds.PublishRouting(state, sticky));
+        Assert.Equal((ElbKinds.Router, "0123456789abcdef"), (published.Kind, published.EntityId));
+        Assert.True(Assert.IsType<LoadBalancerRouterMessages.TargetGroupChanged>(published.Message).Routing.StickinessEnabled);
+
+        var draining = new TargetGroupEvents.TargetsDeregistered([new TargetKey(instances[0], 80)], Clock.Now + TimeSpan.FromMinutes(5), Clock.Now);
+        var routing = Assert.IsType<LoadBalancerRouterMessages.TargetGroupChanged>(Assert.Single(TargetGroupKinds.PublishRouting(state, draining)).Message).Routing;
+        Assert.Equal("draining", routing.Targets.Single(t => t.Id == instances[0]).State);
+    }
+
+    [Fact]
     public async Task Tags_and_routing_are_served_by_the_group()
     {
         var (group, _) = await GroupWithThreeTargets();
