@@ -276,10 +276,15 @@ public sealed class TargetGroupProbeTimeoutTests : EntityTestKit
     private const string Instance = "i-0ccccccccccccccc3";
     private static readonly string GroupArn = ElbArn.ForTargetGroup("us-east-1", "000000000000", "silent", GroupId);
 
-    public TargetGroupProbeTimeoutTests() : base([new EntityKind(Ec2Kinds.Instance, _ => Props.Create(() => new Silent()), RememberEntities: false)])
+    public TargetGroupProbeTimeoutTests() : base(
+    [
+        new EntityKind(Ec2Kinds.Instance, _ => Props.Create(() => new Silent()), RememberEntities: false),
+        new EntityKind(ElbKinds.Router, _ => Props.Create(() => new Silent()), RememberEntities: false),
+    ])
     {
     }
 
+    /// <summary>Swallows everything: instances that never answer, and a router nobody reads here.</summary>
     private sealed class Silent : ReceiveActor
     {
         public Silent() => ReceiveAny(_ => { });
