@@ -32,7 +32,7 @@ public sealed class TargetGroupService(EntityServices services, string accountId
     {
         var id = ElbArn.NewId();
         var create = new TargetGroupCommands.Create(id, ElbArn.ForTargetGroup(Region.Region, accountId, name ?? "", id), name ?? "", protocol, protocolVersion,
-            port, vpcId, targetType ?? TargetGroupProtocols.Instance, ipAddressType ?? "ipv4", healthCheck, tags);
+            port, vpcId, targetType ?? TargetTypes.Instance, ipAddressType ?? "ipv4", healthCheck, tags);
         if (TargetGroupBehavior.Validate(create) is { } invalid)
             return invalid;
         if (vpcId is not null)
@@ -148,7 +148,7 @@ public sealed class TargetGroupService(EntityServices services, string accountId
         var descriptions = new List<TargetHealthDescription>();
         foreach (var target in named)
         {
-            if (group.TargetType == TargetGroupProtocols.Instance && !AwsIds.IsWellFormed(target.Id, "i"))
+            if (group.TargetType == TargetTypes.Instance && !AwsIds.IsWellFormed(target.Id, "i"))
                 return TargetGroupErrors.InvalidTarget($"The following targets are not valid instance IDs: '{target.Id}'");
             var matching = group.Targets.Where(t => t.Id == target.Id && (target.Port is null || t.Port == target.Port)).ToList();
             if (matching.Count == 0)
@@ -174,7 +174,7 @@ public sealed class TargetGroupService(EntityServices services, string accountId
 
     private async Task<Result<ImmutableArray<TargetRegistration>>> Resolve(TargetGroupView group, IReadOnlyList<TargetRegistration> targets, bool checkRunning)
     {
-        if (group.TargetType is not (TargetGroupProtocols.Instance or TargetGroupProtocols.Ip))
+        if (group.TargetType is not (TargetTypes.Instance or TargetTypes.Ip))
             return targets.ToImmutableArray();
         var instances = (await services.Index.List(Ec2Kinds.Instance, Region.Generation).ConfigureAwait(false)).Cast<InstanceView>().ToList();
         var resolved = ImmutableArray.CreateBuilder<TargetRegistration>();
@@ -182,7 +182,7 @@ public sealed class TargetGroupService(EntityServices services, string accountId
         {
             if (target.Port is < 1 or > 65535)
                 return TargetGroupErrors.Validation($"Port '{target.Port}' must be between 1 and 65535");
-            if (group.TargetType == TargetGroupProtocols.Ip)
+            if (group.TargetType == TargetTypes.Ip)
             {
                 if (!Ipv4.TryParse(target.Id, out _))
                     return TargetGroupErrors.InvalidTarget($"The following targets are not valid IP addresses: '{target.Id}'");

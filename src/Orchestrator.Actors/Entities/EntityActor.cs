@@ -175,11 +175,30 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
             _state = _definition.Behavior.Evolve(_state, e);
             if (_definition.Effects is { } effects)
                 foreach (var outbound in effects(before, e))
-                    _services.Router.Tell(outbound.Kind, outbound.EntityId, outbound.Message);
+                    SendEffect(outbound);
             if (--remaining > 0)
                 return;
             AfterPersisted(replyTo);
         });
+    }
+
+    /// <summary>
+    /// Effects are at most once: one for a kind this node does not host (a module not deployed
+    /// here) is dropped with a warning rather than failing the entity after its event is durable.
+    /// </summary>
+    private void SendEffect(Outbound outbound)
+    {
+        IActorRef target;
+        try
+        {
+            target = _services.Router.RefFor(outbound.Kind);
+        }
+        catch (InvalidOperationException missing)
+        {
+            Context.GetLogger().Warning("{0} dropped a message for {1} {2}: {3}", PersistenceId, outbound.Kind, outbound.EntityId, missing.Message);
+            return;
+        }
+        target.Tell(_services.Router.Envelope(outbound.EntityId, outbound.Message), ActorRefs.NoSender);
     }
 
     private void AfterPersisted(IActorRef replyTo)

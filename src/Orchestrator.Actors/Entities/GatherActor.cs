@@ -58,7 +58,13 @@ internal sealed class GatherActor<TCommand> : ReceiveActor
             var request = _gathering.Requests[i];
             // No wall-clock timeout: the simulated deadline ends the gathering, and cancels the asks still pending.
             _router.RefFor(request.Kind).Ask<object>(_router.Envelope(request.EntityId, request.Message), _pending.Token)
-                .ContinueWith(asked => self.Tell(new Replied(index, asked.IsCompletedSuccessfully ? asked.Result : null)), TaskScheduler.Default);
+                .ContinueWith(
+                    asked =>
+                    {
+                        if (!asked.IsCanceled) // cancelled once the gathering is over: nobody is listening
+                            self.Tell(new Replied(index, asked.IsCompletedSuccessfully ? asked.Result : null));
+                    },
+                    TaskScheduler.Default);
         }
     }
 

@@ -17,7 +17,8 @@ public sealed class LocalEntityRouter : IEntityRouter
             _parents[kind.Name] = system.ActorOf(Props.Create(() => new LocalShard(kind)), $"local-{kind.Name}");
     }
 
-    public IActorRef RefFor(string kind) => _parents[kind];
+    public IActorRef RefFor(string kind) =>
+        _parents.TryGetValue(kind, out var parent) ? parent : throw new InvalidOperationException($"no local entities of kind '{kind}'");
 
     public object Envelope(string entityId, object message) => new ShardingEnvelope(entityId, message);
 

@@ -3,7 +3,7 @@ using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Domain.Elb;
 
-/// <summary>Target group protocols and target types as the API spells them.</summary>
+/// <summary>Target group protocols as the API spells them.</summary>
 public static class TargetGroupProtocols
 {
     public const string Http = "HTTP";
@@ -18,13 +18,17 @@ public static class TargetGroupProtocols
 
     /// <summary>HTTP and HTTPS groups belong to Application Load Balancers.</summary>
     public static bool IsApplication(string? protocol) => protocol is Http or Https;
+}
 
+/// <summary>What a group's targets are; a group holds one type only.</summary>
+public static class TargetTypes
+{
     public const string Instance = "instance";
     public const string Ip = "ip";
     public const string Lambda = "lambda";
     public const string Alb = "alb";
 
-    public static readonly IReadOnlySet<string> TargetTypes = new HashSet<string>(StringComparer.Ordinal) { Instance, Ip, Lambda, Alb };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Instance, Ip, Lambda, Alb };
 }
 
 /// <summary>What a request says about health checks; null fields take the default for the group's protocol and target type.</summary>
@@ -84,7 +88,7 @@ public static class HealthChecks
 
     public static HealthCheckSettings Defaults(string? protocol, string targetType, string? healthCheckProtocol = null)
     {
-        if (targetType == TargetGroupProtocols.Lambda)
+        if (targetType == TargetTypes.Lambda)
             return new(false, null, null, "/", 35, 30, 5, 2, "200", null);
         if (protocol == TargetGroupProtocols.Geneve)
             return new(true, TargetGroupProtocols.Tcp, "80", null, 10, 5, 5, 2, "200-399", null);
@@ -122,7 +126,7 @@ public static class HealthChecks
 
     private static AwsError? Validate(HealthCheckSettings settings, string? protocol, string targetType, HealthCheckRequest request)
     {
-        if (!settings.Enabled && targetType is TargetGroupProtocols.Instance or TargetGroupProtocols.Ip or TargetGroupProtocols.Alb)
+        if (!settings.Enabled && targetType is TargetTypes.Instance or TargetTypes.Ip or TargetTypes.Alb)
             return TargetGroupErrors.InvalidConfiguration($"Health checks cannot be disabled for target groups with the target type '{targetType}'");
         if (settings.Protocol is { } p && p is not (TargetGroupProtocols.Http or TargetGroupProtocols.Https or TargetGroupProtocols.Tcp))
             return TargetGroupErrors.Validation($"Health check protocol '{p}' must be one of HTTP, HTTPS, TCP");

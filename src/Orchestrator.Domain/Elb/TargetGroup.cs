@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace Orchestrator.Domain.Elb;
 
@@ -51,7 +52,7 @@ public sealed record TargetGroup(
 
     public string Attribute(string key) => TargetGroupAttributes.Value(Protocol, TargetType, Attributes, key);
 
-    public TimeSpan DeregistrationDelay => TimeSpan.FromSeconds(int.Parse(Attribute(TargetGroupAttributes.DeregistrationDelay), System.Globalization.CultureInfo.InvariantCulture));
+    public TimeSpan DeregistrationDelay => TimeSpan.FromSeconds(int.Parse(Attribute(TargetGroupAttributes.DeregistrationDelay), CultureInfo.InvariantCulture));
 
     /// <summary>Targets the health checks go to: registered and not draining, while a load balancer uses the group.</summary>
     public IEnumerable<RegisteredTarget> Probed =>
@@ -85,10 +86,10 @@ public sealed record TargetGroup(
     /// <summary>What load balancers route by: every target's health and the routing attributes.</summary>
     public TargetGroupRouting Routing() => new(
         TargetGroupArn, TargetGroupId, Protocol ?? "", Attribute(TargetGroupAttributes.Algorithm) is { Length: > 0 } algorithm ? algorithm : "round_robin",
-        int.TryParse(Attribute(TargetGroupAttributes.SlowStart), out var slowStart) ? slowStart : 0,
+        int.TryParse(Attribute(TargetGroupAttributes.SlowStart), CultureInfo.InvariantCulture, out var slowStart) ? slowStart : 0,
         Attribute(TargetGroupAttributes.StickinessEnabled) == "true",
         Attribute(TargetGroupAttributes.StickinessType),
-        int.TryParse(Attribute(Attribute(TargetGroupAttributes.StickinessType) == "app_cookie" ? TargetGroupAttributes.AppCookieDuration : TargetGroupAttributes.LbCookieDuration), out var duration) ? duration : 0,
+        int.TryParse(Attribute(Attribute(TargetGroupAttributes.StickinessType) == "app_cookie" ? TargetGroupAttributes.AppCookieDuration : TargetGroupAttributes.LbCookieDuration), CultureInfo.InvariantCulture, out var duration) ? duration : 0,
         Attribute(TargetGroupAttributes.CrossZone),
         [.. Targets.Select(t => new RoutableTarget(t.Id, t.Port, t.AvailabilityZone, HealthOf(t).State, t.Health.HealthySince))]);
 

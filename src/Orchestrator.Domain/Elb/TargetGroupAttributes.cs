@@ -32,7 +32,7 @@ public static class TargetGroupAttributes
     /// <summary>Every attribute the group has, with AWS's default, in the order AWS lists them.</summary>
     public static ImmutableArray<KeyValuePair<string, string>> Defaults(string? protocol, string targetType)
     {
-        (string, string)[] specific = targetType == TargetGroupProtocols.Lambda
+        (string, string)[] specific = targetType == TargetTypes.Lambda
             ? [("lambda.multi_value_headers.enabled", "false")]
             : protocol == TargetGroupProtocols.Geneve
                 ? [(DeregistrationDelay, "300"), (StickinessEnabled, "false"), (StickinessType, "source_ip_dest_ip_proto"), (CrossZone, "use_load_balancer_configuration"),
@@ -42,10 +42,10 @@ public static class TargetGroupAttributes
                        (AppCookieName, ""), (AppCookieDuration, "86400"), (SlowStart, "0"), (Algorithm, "round_robin"), (AnomalyMitigation, "off"),
                        (CrossZone, "use_load_balancer_configuration")]
                     : [(DeregistrationDelay, "300"), ("deregistration_delay.connection_termination.enabled", protocol is TargetGroupProtocols.Udp or TargetGroupProtocols.TcpUdp ? "true" : "false"),
-                       ("preserve_client_ip.enabled", targetType == TargetGroupProtocols.Instance || protocol is TargetGroupProtocols.Udp or TargetGroupProtocols.TcpUdp ? "true" : "false"),
+                       ("preserve_client_ip.enabled", targetType == TargetTypes.Instance || protocol is TargetGroupProtocols.Udp or TargetGroupProtocols.TcpUdp ? "true" : "false"),
                        ("proxy_protocol_v2.enabled", "false"), (StickinessEnabled, "false"), (StickinessType, "source_ip"), (CrossZone, "use_load_balancer_configuration"),
                        ("target_health_state.unhealthy.connection_termination.enabled", "true"), ("target_health_state.unhealthy.draining_interval_seconds", "0")];
-        return [.. specific.Concat(targetType == TargetGroupProtocols.Lambda ? [] : GroupHealth).Select(kv => KeyValuePair.Create(kv.Item1, kv.Item2))];
+        return [.. specific.Concat(targetType == TargetTypes.Lambda ? [] : GroupHealth).Select(kv => KeyValuePair.Create(kv.Item1, kv.Item2))];
     }
 
     /// <summary>The full attribute set: defaults overlaid with what was set.</summary>

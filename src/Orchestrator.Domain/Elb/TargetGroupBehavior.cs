@@ -16,6 +16,7 @@ public sealed partial class TargetGroupBehavior : IEntityBehavior<TargetGroup, I
 {
     public const string HealthCheckDeadline = "health-check";
     public const string DrainDeadline = "drain";
+    public const int MaxTags = 50;
 
     public Result<IReadOnlyList<ITargetGroupEvent>> Decide(TargetGroup? state, ITargetGroupCommand command, DecisionContext context)
     {
@@ -42,7 +43,9 @@ public sealed partial class TargetGroupBehavior : IEntityBehavior<TargetGroup, I
             ({ } group, ReleaseByLoadBalancer release) => group.LoadBalancers.ContainsKey(release.LoadBalancerArn)
                 ? Events<ITargetGroupEvent>(new LoadBalancerReleased(release.LoadBalancerArn, now))
                 : None<ITargetGroupEvent>(),
-            ({ } group, AddTags add) => Tags.Add(group.Tags, add.Tags).Map<IReadOnlyList<ITargetGroupEvent>>(tags => [new TagsChanged(tags, now)]),
+            ({ } group, AddTags add) => group.Tags.SetItems(add.Tags) is { Count: > MaxTags }
+                ? new AwsError("TooManyTags", $"A resource can have at most {MaxTags} tags")
+                : Tags.Add(group.Tags, add.Tags).Map<IReadOnlyList<ITargetGroupEvent>>(tags => [new TagsChanged(tags, now)]),
             ({ } group, RemoveTags remove) => Events<ITargetGroupEvent>(new TagsChanged(group.Tags.RemoveRange(remove.Keys), now)),
             ({ } group, Delete) => group.LoadBalancers.IsEmpty
                 ? Events<ITargetGroupEvent>(new Deleted(now))
@@ -96,8 +99,9 @@ public sealed partial class TargetGroupBehavior : IEntityBehavior<TargetGroup, I
             yield break;
         if (state.Probed.Any())
             yield return new Deadline<ITargetGroupCommand>(HealthCheckDeadline, state.CreatedAt, new ProbeTargets(state.TargetGroupId), state.HealthCheck.Interval);
-        if (state.Targets.Where(t => t.IsDraining).Select(t => t.DrainingUntil!.Value).DefaultIfEmpty().Min() is var drain && drain != default)
-            yield return new Deadline<ITargetGroupCommand>(DrainDeadline, drain, new FinishDraining(state.TargetGroupId));
+        var draining = state.Targets.Select(t => t.DrainingUntil).OfType<DateTimeOffset>().ToList();
+        if (draining.Count > 0)
+            yield return new Deadline<ITargetGroupCommand>(DrainDeadline, draining.Min(), new FinishDraining(state.TargetGroupId));
     }
 
     /// <summary>The checks of CreateTargetGroup that need nothing but the request; the service runs them before looking for a duplicate name.</summary>
@@ -111,11 +115,11 @@ public sealed partial class TargetGroupBehavior : IEntityBehavior<TargetGroup, I
             return TargetGroupErrors.Validation($"Target group name '{create.Name}' can only contain characters that are alphanumeric characters or hyphens(-)");
         if (create.Name.StartsWith('-') || create.Name.EndsWith('-'))
             return TargetGroupErrors.Validation($"Target group name '{create.Name}' cannot begin or end with '-'");
-        if (!TargetGroupProtocols.TargetTypes.Contains(create.TargetType))
+        if (!TargetTypes.All.Contains(create.TargetType))
             return TargetGroupErrors.Validation($"Target type '{create.TargetType}' must be one of instance, ip, lambda, alb");
         if (create.IpAddressType is not ("ipv4" or "ipv6"))
             return TargetGroupErrors.Validation($"IP address type '{create.IpAddressType}' must be ipv4 or ipv6");
-        if (create.TargetType == TargetGroupProtocols.Lambda)
+        if (create.TargetType == TargetTypes.Lambda)
         {
             if (create.Protocol is not null || create.Port is not null || create.VpcId is not null)
                 return TargetGroupErrors.Validation("Protocol, port and VPC ID cannot be specified for target groups with the target type 'lambda'");
@@ -188,9 +192,9 @@ public sealed partial class TargetGroupBehavior : IEntityBehavior<TargetGroup, I
             return TargetGroupErrors.Validation($"Port '{target.Port}' must be between 1 and 65535");
         return group.TargetType switch
         {
-            TargetGroupProtocols.Instance when !AwsIds.IsWellFormed(target.Id, "i") =>
+            TargetTypes.Instance when !AwsIds.IsWellFormed(target.Id, "i") =>
                 TargetGroupErrors.InvalidTarget($"The following targets are not valid instance IDs: '{target.Id}'"),
-            TargetGroupProtocols.Ip when !IPAddress.TryParse(target.Id, out _) =>
+            TargetTypes.Ip when !IPAddress.TryParse(target.Id, out _) =>
                 TargetGroupErrors.InvalidTarget($"The following targets are not valid IP addresses: '{target.Id}'"),
             _ => null,
         };

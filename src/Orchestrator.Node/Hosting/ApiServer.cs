@@ -38,8 +38,10 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new TagsApiModule([new Ec2TaggableResources(ec2), network, keyPairs, securityGroups, vpcNetwork]));
         builder.Services.AddSingleton<IAwsServiceModule>(new InstanceApiModule(ec2, node.Region.Snapshot));
         var loadBalancers = new LoadBalancerService(node.Services, options.Region, options.AccountId);
+        var targetGroups = new TargetGroupService(node.Services, options.AccountId);
         builder.Services.AddSingleton<IAwsServiceModule>(new LoadBalancerApiModule(loadBalancers));
-        builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers]));
+        builder.Services.AddSingleton<IAwsServiceModule>(new TargetGroupApiModule(targetGroups));
+        builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers, targetGroups]));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

@@ -190,4 +190,156 @@ public sealed class TargetGroupEntityTests : EntityTestKit
         Assert.Equal(TargetHealthView.NotInUse, await Health(group, instance));
         Assert.Equal(TargetHealthRecord.Registered, (await State(group)).Targets.Single().Health);
     }
+
+    [Fact]
+    public async Task Steady_healthy_targets_persist_nothing_round_after_round()
+    {
+        var (group, _) = await GroupWithThreeTargets();
+        await Step(group, TimeSpan.FromSeconds(150)); // five passes: every counter is at its threshold
+        var persistenceId = PersistenceIds.For(TargetGroupKinds.TargetGroup, 1, group.TargetGroupId);
+        var journal = Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
+        long Persisted()
+        {
+            var reader = CreateTestProbe();
+            journal.Tell(new Akka.Persistence.ReplayMessages(0, long.MaxValue, 0, persistenceId, reader.Ref));
+            return reader.FishForMessage<Akka.Persistence.RecoverySuccess>(_ => true).HighestSequenceNr;
+        }
+        var before = Persisted();
+
+        await Step(group, TimeSpan.FromMinutes(10));
+
+        Assert.Equal(before, Persisted());
+        var state = await State(group);
+        Assert.All(state.Targets, t => Assert.Equal(TargetHealthView.Healthy, state.HealthOf(t)));
+    }
+
+    [Fact]
+    public async Task Ip_targets_are_probed_through_the_instance_holding_the_address_and_unknown_addresses_time_out()
+    {
+        var instance = await Launch("us-east-1b");
+        Advance(InstanceTimings.Boot);
+        var address = Assert.Single((await _ec2.Describe([instance])).Value).PrivateIpAddress!;
+        var group = (await _groups.Create("by-ip", "HTTP", null, 80, VpcId, "ip", null, new HealthCheckRequest(), null)).Value;
+        Assert.False((await _groups.Register(group.TargetGroupArn, [new TargetRegistration(address), new TargetRegistration("172.31.250.250", AvailabilityZone: "us-east-1a")])).IsError);
+        await Use(group);
+        await Step(group, TimeSpan.FromSeconds(60));
+
+        var health = (await _groups.Health(group.TargetGroupArn, [])).Value.ToDictionary(d => d.Id);
+        Assert.Equal(("us-east-1b", TargetHealthView.Healthy), (health[address].AvailabilityZone, health[address].Health));
+        Assert.Equal(new TargetHealthView("unhealthy", "Target.Timeout", "Request timed out"), health["172.31.250.250"].Health);
+        Assert.Equal("InvalidTarget", (await _groups.Register(group.TargetGroupArn, [new TargetRegistration("not-an-ip")])).Error?.Code);
+    }
+
+    [Fact]
+    public async Task Load_balancers_hear_of_routing_changes_but_not_of_counters_moving()
+    {
+        var (group, instances) = await GroupWithThreeTargets();
+        await Step(group, TimeSpan.FromSeconds(30));
+        var state = await State(group);
+        var target = state.Targets[0];
+        var counted = new TargetGroupEvents.ProbesRecorded([target with { Health = target.Health with { ConsecutivePasses = 2 } }], Clock.Now);
+        Assert.Empty(TargetGroupKinds.PublishRouting(state, counted));
+
+        var sticky = new TargetGroupEvents.AttributesModified(state.Attributes.Add(TargetGroupAttributes.StickinessEnabled, "true"), Clock.Now);
+        var published = Assert.Single(TargetGroupKinds.PublishRouting(state, sticky));
+        Assert.Equal((ElbKinds.Router, "0123456789abcdef"), (published.Kind, published.EntityId));
+        Assert.True(Assert.IsType<LoadBalancerRouterMessages.TargetGroupChanged>(published.Message).Routing.StickinessEnabled);
+
+        var draining = new TargetGroupEvents.TargetsDeregistered([new TargetKey(instances[0], 80)], Clock.Now + TimeSpan.FromMinutes(5), Clock.Now);
+        var routing = Assert.IsType<LoadBalancerRouterMessages.TargetGroupChanged>(Assert.Single(TargetGroupKinds.PublishRouting(state, draining)).Message).Routing;
+        Assert.Equal("draining", routing.Targets.Single(t => t.Id == instances[0]).State);
+    }
+
+    [Fact]
+    public async Task Tags_and_routing_are_served_by_the_group()
+    {
+        var (group, _) = await GroupWithThreeTargets();
+        Assert.True(ElbArn.TryParse(group.TargetGroupArn, out var arn));
+        var added = await _groups.AddTags(arn, System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("team", "web").Add("tier", "front"));
+        Assert.Equal(["team", "tier"], added.Value.Keys.Order());
+        Assert.Equal(["team"], (await _groups.RemoveTags(arn, ["tier"])).Value.Keys);
+        Assert.Equal("web", (await _groups.Tags(arn)).Value["team"]);
+
+        var routing = await Router.Ask<TargetGroupRouting>(TargetGroupKinds.TargetGroup, group.TargetGroupId, new TargetGroupQueries.Routing(group.TargetGroupId), TimeSpan.FromSeconds(5));
+        Assert.Equal(("round_robin", "lb_cookie", 86400, "use_load_balancer_configuration"), (routing.Algorithm, routing.StickinessType, routing.StickinessDurationSeconds, routing.CrossZone));
+        Assert.All(routing.Targets, t => Assert.Equal("initial", t.State));
+    }
+}
+
+/// <summary>
+/// Instances that never answer (a stand-in kind that swallows every probe): only the simulated
+/// clock ends a round, at HealthCheckTimeoutSeconds, and its silence reads Target.Timeout.
+/// </summary>
+public sealed class TargetGroupProbeTimeoutTests : EntityTestKit
+{
+    private const string GroupId = "00000000000000aa";
+    private const string Instance = "i-0ccccccccccccccc3";
+    private static readonly string GroupArn = ElbArn.ForTargetGroup("us-east-1", "000000000000", "silent", GroupId);
+
+    public TargetGroupProbeTimeoutTests() : base(
+    [
+        new EntityKind(Ec2Kinds.Instance, _ => Props.Create(() => new Silent()), RememberEntities: false),
+        new EntityKind(ElbKinds.Router, _ => Props.Create(() => new Silent()), RememberEntities: false),
+    ])
+    {
+    }
+
+    /// <summary>Swallows everything: instances that never answer, and a router nobody reads here.</summary>
+    private sealed class Silent : ReceiveActor
+    {
+        public Silent() => ReceiveAny(_ => { });
+    }
+
+    private async Task Send(ITargetGroupCommand command) =>
+        Assert.IsType<EntityReplies.Accepted>(await Router.Ask<object>(TargetGroupKinds.TargetGroup, GroupId, command, TimeSpan.FromSeconds(5)));
+
+    private async Task<TargetGroup> State() =>
+        (TargetGroup)((EntityReplies.Accepted)await Router.Ask<object>(TargetGroupKinds.TargetGroup, GroupId, new EntityQueries.GetState(), TimeSpan.FromSeconds(5))).State!;
+
+    private async Task Second()
+    {
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await State();
+    }
+
+    /// <summary>The timed-out round's result travels from the gatherer to the group after the deadline fired: waits for it to land.</summary>
+    private async Task<RegisteredTarget> Recorded(int failures)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var target = (await State()).Targets.Single();
+            if (target.Health.ConsecutiveFailures == failures)
+                return target;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"no round recorded failure {failures}");
+    }
+
+    private bool Gathering => Clock.AnyPending(PersistenceIds.For(TargetGroupKinds.TargetGroup, 1, GroupId) + "/gather");
+
+    [Fact]
+    public async Task A_round_nobody_answers_ends_at_the_timeout_in_simulated_time_as_a_timeout()
+    {
+        await Send(new TargetGroupCommands.Create(GroupId, GroupArn, "silent", "HTTP", null, 80, "vpc-0a1b2c3d4e5f60718", "instance", "ipv4", new HealthCheckRequest()));
+        await Send(new TargetGroupCommands.RegisterTargets(GroupId, [new TargetRegistration(Instance, null, "us-east-1a", Instance)]));
+        await Send(new TargetGroupCommands.UseByLoadBalancer(GroupId, "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/web/0123456789abcdef", ["us-east-1a"]));
+
+        for (var second = 1; second <= 30; second++)
+            await Second();
+        Assert.True(Gathering, "the first round should be waiting for its probe");
+        for (var second = 1; second < 5; second++)
+        {
+            await Second();
+            Assert.True(Gathering, $"the round ended {second} s in, before its 5 s timeout");
+        }
+        await Second();
+        var target = await Recorded(1);
+        Assert.Equal((TargetProbeState.Initial, "Elb.InitialHealthChecking"), (target.Health.State, target.Health.Reason));
+
+        for (var second = 0; second < 30; second++)
+            await Second();
+        await Recorded(2);
+        var state = await State();
+        Assert.Equal(new TargetHealthView("unhealthy", "Target.Timeout", "Request timed out"), state.HealthOf(state.Targets.Single()));
+    }
 }

@@ -48,13 +48,14 @@ public sealed class InstanceProbeTests
     [InlineData(InstanceStateName.Stopped)]
     [InlineData(InstanceStateName.ShuttingDown)]
     [InlineData(InstanceStateName.Terminated)]
-    public void An_instance_that_is_not_running_does_not_answer(InstanceStateName state)
+    public void An_instance_that_is_not_running_does_not_answer_but_names_its_state(InstanceStateName state)
     {
         var instance = InstanceFixture.In(state);
         var answer = InstanceProbe.Answer(instance.State, Up, instance.Now);
         Assert.Equal(ProbeOutcome.Timeout, answer.Outcome);
         Assert.Null(answer.HttpStatus);
         Assert.Equal("Target.Timeout", answer.Reason);
+        Assert.Equal(InstanceStateView.Of(state).Name, answer.InstanceState);
     }
 
     [Fact]
