@@ -17,7 +17,11 @@ public sealed class ElbModule : IOrchestratorModule
 
     public IEnumerable<EntityKind> EntityKinds(EntityServices services) => ElbKinds.All(services);
 
-    public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [];
+    public IEnumerable<ICommandPalette> Palettes(ModuleContext context)
+    {
+        var balancers = new LoadBalancerService(context.Services, context.Services.Region.Current.Region, context.AccountId);
+        return [new ElbPalette(balancers, new TargetGroupService(context.Services, context.AccountId)), new LoadPalette(balancers, context.Services)];
+    }
 
     public Task OnRegionReady(ModuleContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

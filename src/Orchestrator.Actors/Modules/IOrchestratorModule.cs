@@ -6,8 +6,8 @@ using Orchestrator.Actors.Sharding;
 
 namespace Orchestrator.Actors.Modules;
 
-/// <summary>What a module is given once its node is up. Sharding is null when entities live locally (tests).</summary>
-public sealed record ModuleContext(ActorSystem System, EntityServices Services, RegionClient Region, ShardingEntityRouter? Sharding);
+/// <summary>What a module is given once its node is up: AccountId owns the ARNs it mints. Sharding is null when entities live locally (tests).</summary>
+public sealed record ModuleContext(ActorSystem System, EntityServices Services, RegionClient Region, ShardingEntityRouter? Sharding, string AccountId);
 
 /// <summary>
 /// One AWS service (or infrastructure concern) plugged into a node: the messages it persists or

@@ -18,7 +18,7 @@ public sealed class TargetGroupApiModule(TargetGroupService groups) : IAwsServic
         registry.Register(Service, "CreateTargetGroup", async (request, cancellationToken) =>
         {
             var input = request.Input;
-            var created = await groups.Create(String(input, "Name"), String(input, "Protocol"), String(input, "ProtocolVersion"), Int(input, "Port"),
+            var created = await groups.Create(String(input, "Name"), String(input, "Protocol"), NullIfEmpty(String(input, "ProtocolVersion")), Int(input, "Port"),
                 String(input, "VpcId"), String(input, "TargetType"), String(input, "IpAddressType"), HealthCheck(input),
                 input["Tags"] is JsonArray tags ? TagMap(tags) : null, cancellationToken).ConfigureAwait(false);
             return created.IsError ? ToApi(created.Error!) : new JsonObject { ["TargetGroups"] = new JsonArray(Json(created.Value.View())) };
@@ -158,4 +158,7 @@ public sealed class TargetGroupApiModule(TargetGroupService groups) : IAwsServic
         json["IpAddressType"] = g.IpAddressType;
         return json;
     }
+
+    /// <summary>The Terraform provider sends ProtocolVersion= (empty) when none is configured; AWS takes that as the default.</summary>
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

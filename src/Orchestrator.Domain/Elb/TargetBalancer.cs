@@ -7,8 +7,8 @@ public sealed record TargetPick(RoutableTarget Target, bool FailOpen);
 
 /// <summary>
 /// Chooses targets as an ALB node does (aws-semantics 3.6): only healthy targets, in the entry zone
-/// unless cross-zone is on; all registered targets when none is healthy (fail-open); none at all
-/// when nothing is registered (the caller answers 503). Round robin is a smooth weighted round robin
+/// unless cross-zone is on; the unhealthy ones when none is healthy (fail-open); none at all when
+/// nothing is registered or every target is still in its initial checks (the caller answers 503). Round robin is a smooth weighted round robin
 /// whose weights are 1, or a linear ramp during slow start; least outstanding requests picks the
 /// target with the fewest requests in flight. Deterministic, so tests and drills replay exactly;
 /// weighted_random is served by the same weighted rotation. One instance belongs to one router (not thread safe).
@@ -37,7 +37,9 @@ public sealed class TargetBalancer
         var inZones = zoned.Where(t => t.AvailabilityZone is null or "all" || enabledZones.Contains(t.AvailabilityZone)).ToList();
         var healthy = inZones.Where(t => t.State == TargetHealthStates.Healthy).ToList();
         var failOpen = healthy.Count == 0;
-        var candidates = failOpen ? (inZones.Count > 0 ? inZones : registered) : healthy;
+        var candidates = failOpen ? inZones.Where(t => t.State == TargetHealthStates.Unhealthy).ToList() : healthy;
+        if (candidates.Count == 0)
+            return null;
         if (stickyTargetKey is not null && group.StickinessEnabled && candidates.FirstOrDefault(t => KeyOf(t) == stickyTargetKey) is { } sticky)
             return new TargetPick(sticky, failOpen);
         var chosen = group.Algorithm == TargetGroupAlgorithms.LeastOutstandingRequests
@@ -64,7 +66,9 @@ public sealed class TargetBalancer
             var zoned = crossZone ? registered : registered.Where(t => t.AvailabilityZone == entryZone || t.AvailabilityZone == "all").ToList();
             var inZones = zoned.Where(t => t.AvailabilityZone is null or "all" || enabledZones.Contains(t.AvailabilityZone)).ToList();
             var healthy = inZones.Where(t => t.State == TargetHealthStates.Healthy).ToList();
-            var candidates = healthy.Count > 0 ? healthy : inZones;
+            var candidates = healthy.Count > 0 ? healthy : inZones.Where(t => t.State == TargetHealthStates.Unhealthy).ToList();
+            if (candidates.Count == 0)
+                continue;
             var total = candidates.Sum(t => Weight(t, group, now));
             foreach (var target in candidates)
             {

@@ -214,7 +214,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
         }
         Router = new ShardingEntityRouter(regions);
         _router.Inner = Router;
-        _moduleContext = new ModuleContext(System, Services, Region, Router);
+        _moduleContext = new ModuleContext(System, Services, Region, Router, Options.AccountId);
         Commands = new CommandHost(_modules.SelectMany(m => m.Palettes(_moduleContext)));
         _log($"shard regions started: {string.Join(", ", regions.Keys)} ({shardCount} shards)");
     }

@@ -39,6 +39,7 @@ public sealed class TargetBalancerTests
     [Fact]
     public void Without_registered_targets_there_is_nothing_to_pick_and_draining_or_unused_targets_take_no_traffic()
     {
+        Assert.Null(new TargetBalancer().Pick(Group(Target("i-a", TargetHealthStates.Initial)), TwoZones, true, null, Now)); // not yet checked: not failed open to
         Assert.Null(new TargetBalancer().Pick(Group(), TwoZones, true, null, Now));
         Assert.Null(new TargetBalancer().Pick(Group(Target("i-a", TargetHealthStates.Draining), Target("i-b", TargetHealthStates.Unused)), TwoZones, true, null, Now));
     }
