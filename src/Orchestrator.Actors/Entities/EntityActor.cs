@@ -155,11 +155,27 @@ public sealed class EntityActor<TState, TCommand, TEvent> : UntypedPersistentAct
             _state = _definition.Behavior.Evolve(_state, e);
             if (_definition.Effects is { } effects)
                 foreach (var outbound in effects(before, e))
-                    _services.Router.Tell(outbound.Kind, outbound.EntityId, outbound.Message);
+                    SendEffect(outbound);
             if (--remaining > 0)
                 return;
             AfterPersisted(replyTo);
         });
+    }
+
+    /// <summary>
+    /// Effects are at most once: one addressed to a kind this node does not host (its module is not
+    /// loaded) is lost with a warning, never a crash after the event is already durable.
+    /// </summary>
+    private void SendEffect(Outbound outbound)
+    {
+        try
+        {
+            _services.Router.Tell(outbound.Kind, outbound.EntityId, outbound.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            Context.GetLogger().Warning("{0} could not send {1} to {2} {3}: {4}", PersistenceId, outbound.Message.GetType().Name, outbound.Kind, outbound.EntityId, e.Message);
+        }
     }
 
     private void AfterPersisted(IActorRef replyTo)
