@@ -69,8 +69,10 @@ public sealed class LoadBalancerApiTests(LoadBalancerApiFixture api) : IClassFix
         Assert.Equal("InvalidSecurityGroup", await api.Fails("CreateLoadBalancer", ("Name", "bad-sg"), ("Subnets.member.1", subnets[0]), ("Subnets.member.2", subnets[1]),
             ("SecurityGroups.member.1", "sg-0123456789abcdef0")));
         Assert.Equal("ValidationError", await api.Fails("CreateLoadBalancer", ("Name", "-bad-name"), ("Subnets.member.1", subnets[0]), ("Subnets.member.2", subnets[1])));
-        await LoadBalancer("dup", subnets[0], subnets[1]);
-        Assert.Equal("DuplicateLoadBalancerName", await api.Fails("CreateLoadBalancer", ("Name", "dup"), ("Subnets.member.1", subnets[0]), ("Subnets.member.2", subnets[1])));
+        var dup = await LoadBalancer("dup", subnets[0], subnets[1]);
+        Assert.Equal(dup, await LoadBalancer("dup", subnets[1], subnets[0])); // same settings: the same load balancer, as AWS answers
+        Assert.Equal("DuplicateLoadBalancerName", await api.Fails("CreateLoadBalancer", ("Name", "dup"), ("Subnets.member.1", subnets[0]), ("Subnets.member.2", subnets[2])));
+        Assert.Equal("ValidationError", await api.Fails("DescribeLoadBalancers", ("LoadBalancerArns.member.1", "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-1")));
         var network = Text(await api.Ok("CreateLoadBalancer", ("Name", "one-zone-nlb"), ("Type", "network"), ("Subnets.member.1", subnets[0])), "LoadBalancerArn");
         Assert.Equal("UnsupportedProtocol", await api.Fails("CreateListener", [("LoadBalancerArn", network), ("Protocol", "HTTP"), ("Port", "80"), .. FixedResponse("DefaultActions", "200")]));
         const string Unknown = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/nope/0123456789abcdef";
