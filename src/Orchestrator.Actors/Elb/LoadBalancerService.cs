@@ -47,8 +47,8 @@ public sealed class LoadBalancerService(EntityServices services, string region, 
             return nameError;
         var type = request.Type ?? LoadBalancerTypes.Application;
         var scheme = request.Scheme ?? LoadBalancerSchemes.InternetFacing;
-        if ((await List<LoadBalancerView>(LoadBalancerKinds.LoadBalancer).ConfigureAwait(false)).Any(lb => lb.LoadBalancerName == request.Name))
-            return ElbErrors.DuplicateLoadBalancerName(request.Name!);
+        if ((await List<LoadBalancerView>(LoadBalancerKinds.LoadBalancer).ConfigureAwait(false)).FirstOrDefault(lb => lb.LoadBalancerName == request.Name) is { } existing)
+            return SameSettings(existing, request, type, scheme) ? existing : ElbErrors.DuplicateLoadBalancerName(request.Name!);
         var zones = await Zones(type, request.Subnets, null).ConfigureAwait(false);
         if (zones.IsError)
             return zones.Error!;
@@ -63,10 +63,20 @@ public sealed class LoadBalancerService(EntityServices services, string region, 
         return (await Send(id, create, cancellationToken).ConfigureAwait(false)).Map(LoadBalancerView.From);
     }
 
+    /// <summary>CreateLoadBalancer is idempotent: the same name with the same settings answers the existing load balancer.</summary>
+    private static bool SameSettings(LoadBalancerView existing, CreateLoadBalancerRequest request, string type, string scheme) =>
+        existing.Type == type
+        && existing.Scheme == scheme
+        && existing.IpAddressType == (request.IpAddressType ?? "ipv4")
+        && existing.AvailabilityZones.Select(z => z.SubnetId).ToHashSet().SetEquals(request.Subnets)
+        && (request.SecurityGroups.Count == 0 || existing.SecurityGroups.ToHashSet().SetEquals(request.SecurityGroups));
+
     /// <summary>DescribeLoadBalancers: all, or those named by ARN or by name (every one must exist).</summary>
     public async Task<Result<IReadOnlyList<LoadBalancerView>>> Describe(IReadOnlyList<string> arns, IReadOnlyList<string> names)
     {
         var all = (await List<LoadBalancerView>(LoadBalancerKinds.LoadBalancer).ConfigureAwait(false)).OrderBy(lb => lb.CreatedTime).ToList();
+        if (arns.FirstOrDefault(a => !ElbArn.TryParse(a, out var parsed) || parsed.ResourceType != ElbArn.LoadBalancer) is { } malformed)
+            return ElbErrors.Validation($"'{malformed}' is not a valid load balancer ARN");
         if (arns.Count > 0 && names.Count > 0)
             return ElbErrors.Validation("Load balancer names and load balancer ARNs cannot be specified at the same time");
         if (arns.FirstOrDefault(a => all.All(lb => lb.LoadBalancerArn != a)) is { } missingArn)

@@ -58,6 +58,8 @@ public sealed class LoadBalancerBehavior : IEntityBehavior<LoadBalancer, ILoadBa
             return nameError;
         if (create.Scheme == LoadBalancerSchemes.Internal && create.IpAddressType != "ipv4")
             return ElbErrors.InvalidConfiguration("Internal load balancers must use the ipv4 address type");
+        if (create.IpAddressType == "dualstack-without-public-ipv4" && create.Type != LoadBalancerTypes.Application)
+            return ElbErrors.Validation("The dualstack-without-public-ipv4 address type is supported only by Application Load Balancers");
         var tags = ElbTags.Add(ImmutableDictionary<string, string>.Empty, create.Tags);
         if (tags.IsError)
             return tags.Error!;

@@ -44,8 +44,6 @@ public static class ElbErrors
 
     public static AwsError InvalidSecurityGroup(string groupId) => new("InvalidSecurityGroup", $"One or more security groups are invalid: '{groupId}'");
 
-    public static AwsError InvalidScheme(string message) => new("InvalidScheme", message);
-
     public static AwsError UnsupportedProtocol(string protocol, string type) =>
         new("UnsupportedProtocol", $"Protocol '{protocol}' is not supported with load balancer type '{type}'");
 

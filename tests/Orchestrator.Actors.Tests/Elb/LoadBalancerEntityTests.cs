@@ -134,7 +134,8 @@ public sealed class LoadBalancerEntityTests : EntityTestKit
         Assert.False((await _service.CreateListener(lb.LoadBalancerArn, new ListenerSettings("HTTP", 80, null, null, [ElbAction.ForwardTo(web)]), ImmutableDictionary<string, string>.Empty)).IsError);
         ExpectTargetGroupMessage<TargetGroupCommands.UseByLoadBalancer>("cccccccccccccccc");
         ExpectChanged(lb.LoadBalancerId);
-        Assert.Equal("DuplicateLoadBalancerName", (await _service.Create(new CreateLoadBalancerRequest("web", _subnets[..2], []))).Error!.Code);
+        Assert.Equal(lb.LoadBalancerArn, (await _service.Create(new CreateLoadBalancerRequest("web", _subnets[..2], []))).Value.LoadBalancerArn); // idempotent
+        Assert.Equal("DuplicateLoadBalancerName", (await _service.Create(new CreateLoadBalancerRequest("web", _subnets[1..], []))).Error!.Code);
 
         Assert.True((await _service.Delete(lb.LoadBalancerArn)).Value);
         ExpectTargetGroupMessage<TargetGroupCommands.ReleaseByLoadBalancer>("cccccccccccccccc");

@@ -159,6 +159,53 @@ public sealed class LoadBalancerBehaviorTests
         Assert.Equal("350", _lb.State!.Listeners[0].Attributes["tcp.idle_timeout.seconds"]);
     }
 
+    [Fact]
+    public void Secure_listeners_keep_their_certificates_and_get_the_default_policy()
+    {
+        _lb.Execute(Create());
+        _lb.Execute(Listen(443, "HTTPS") with { Certificates = ["arn:aws:acm:us-east-1:000000000000:certificate/abc"] });
+        var listener = Assert.Single(_lb.State!.Listeners);
+        Assert.Equal(ListenerValidation.DefaultSslPolicy, listener.SslPolicy);
+        _lb.Execute(new ModifyListener(Id, Listener80, "HTTP", 80, null, null, null));
+        Assert.Equal((null, 0), (_lb.State.Listeners[0].SslPolicy, _lb.State.Listeners[0].Certificates.Length));
+        Assert.Equal("InvalidLoadBalancerAction", _lb.Refuse(new ModifyListener(Id, Listener80, "HTTPS", 443, ["arn:cert"], null,
+            [new ElbAction(ElbAction.RedirectType, 1, [], Redirect: new RedirectConfig("HTTP", "80", null, null, null, "HTTP_301"))])).Code);
+    }
+
+    [Fact]
+    public void Gateway_listeners_have_no_protocol_or_port_and_there_is_one()
+    {
+        _lb.Execute(Create(LoadBalancerTypes.Gateway));
+        Assert.Equal("ValidationError", _lb.Refuse(Listen(6081, "GENEVE", Listener80, ElbAction.ForwardTo(Group))).Code);
+        _lb.Execute(Listen(null, null, Listener80, ElbAction.ForwardTo(Group)));
+        Assert.Equal("TooManyListeners", _lb.Refuse(Listen(null, null, "3333333333333333", ElbAction.ForwardTo(Group))).Code);
+        Assert.Equal("InvalidConfigurationRequest", _lb.Refuse(new SetSecurityGroups(Id, ["sg-1"])).Code);
+    }
+
+    [Fact]
+    public void An_application_load_balancer_takes_at_most_a_hundred_rules()
+    {
+        _lb.Execute(Create());
+        _lb.Execute(Listen(80));
+        for (var i = 1; i <= LoadBalancer.MaxRules; i++)
+            _lb.Execute(Rule(i.ToString("x16"), i));
+        Assert.Equal("TooManyRules", _lb.Refuse(Rule("ffffffffffffffff", 500)).Code);
+    }
+
+    [Fact]
+    public void Network_listeners_forward_only_to_target_groups_whose_protocol_they_carry()
+    {
+        _lb.Execute(Create(LoadBalancerTypes.Network));
+        var lb = LoadBalancerView.From(_lb.State!);
+        TargetGroupView View(string protocol) =>
+            new(Group, "aaaaaaaaaaaaaaaa", "app", protocol, null, 80, "vpc-1", "instance", "ipv4", true, "TCP", "traffic-port", null, 30, 10, 5, 2, "200-399", null,
+                [], ImmutableDictionary<string, string>.Empty);
+        Assert.Null(ListenerValidation.CheckTargetGroup(lb, "TCP", View("TCP_UDP")));
+        Assert.Null(ListenerValidation.CheckTargetGroup(lb, "TLS", View("TCP")));
+        Assert.Equal("IncompatibleProtocols", ListenerValidation.CheckTargetGroup(lb, "UDP", View("TCP"))!.Code);
+        Assert.Equal("IncompatibleProtocols", ListenerValidation.CheckTargetGroup(lb, "TCP", View("HTTP"))!.Code);
+    }
+
     public static TheoryData<ElbAction[], string> BadActions() => new()
     {
         { [ElbAction.Fixed("404"), ElbAction.ForwardTo(Group)], "InvalidLoadBalancerAction" },             // two terminal actions

@@ -88,6 +88,20 @@ public sealed class RuleMatchingTests
         Assert.Equal(Default, none.Actions);
     }
 
+    [Fact]
+    public void A_listener_of_a_load_balancer_routes_over_its_own_rules_only()
+    {
+        var listener = new Listener("l1", "d1", "HTTP", 80, [], null, Default, ImmutableDictionary<string, string>.Empty,
+            ImmutableDictionary<string, string>.Empty, ImmutableDictionary<string, string>.Empty);
+        var other = Rule("other", 1, RuleCondition.Of(RuleCondition.PathPattern, "*")) with { ListenerId = "l2" };
+        var mine = Rule("mine", 9, RuleCondition.Of(RuleCondition.PathPattern, "/a")) with { ListenerId = "l1" };
+        var lb = new LoadBalancer("arn", "id", "web", LoadBalancerTypes.Application, LoadBalancerSchemes.InternetFacing, "ipv4", "vpc-1", [], [],
+            LoadBalancerStates.Active, "dns", "zone", TestRegion.Epoch, null, ImmutableDictionary<string, string>.Empty, ImmutableDictionary<string, string>.Empty,
+            [listener], [other, mine]);
+        Assert.Equal("mine", RuleMatching.Route(lb, listener, Request(path: "/a")).RuleId);
+        Assert.Null(RuleMatching.Route(lb, listener, Request(path: "/b")).RuleId);
+    }
+
     private static readonly ImmutableArray<ElbAction> Default = [ElbAction.Fixed("404", order: 1)];
 
     private static ListenerRule Rule(string id, int priority, params RuleCondition[] conditions) =>
