@@ -20,7 +20,7 @@ public sealed class ElbModule : IOrchestratorModule
     public IEnumerable<ICommandPalette> Palettes(ModuleContext context)
     {
         var balancers = new LoadBalancerService(context.Services, context.Services.Region.Current.Region, context.AccountId);
-        return [new ElbPalette(balancers, new TargetGroupService(context.Services, context.AccountId)), new LoadPalette(balancers, context.Services)];
+        return [new ElbPalette(balancers, new TargetGroupService(context.Services, context.AccountId)), new LoadPalette(balancers)];
     }
 
     public Task OnRegionReady(ModuleContext context, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -65,13 +65,12 @@ public sealed class ElbPalette(LoadBalancerService balancers, TargetGroupService
 
 /// <summary>
 /// The `load` palette: a fluid flow of requests per simulated second offered to a load balancer, which
-/// its router spreads over the healthy targets every tick (DESIGN.md, Traffic). Real requests come
+/// its router spreads over the healthy targets every tick (DESIGN.md, Traffic). The rate is kept by the
+/// load balancer's entity, so it outlives the router's moves. Real requests come
 /// through the listener ports instead (--listener-ports).
 /// </summary>
-public sealed class LoadPalette(LoadBalancerService balancers, EntityServices services) : ICommandPalette
+public sealed class LoadPalette(LoadBalancerService balancers) : ICommandPalette
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-
     public string Name => "load";
 
     public string Description => "offered load (requests per simulated second) to load balancers";
@@ -95,11 +94,12 @@ public sealed class LoadPalette(LoadBalancerService balancers, EntityServices se
         var described = ElbArn.TryParse(name, out _) ? await balancers.Describe([name], []).ConfigureAwait(false) : await balancers.Describe([], [name]).ConfigureAwait(false);
         if (described.IsError)
             return CommandResponse.Failure(described.Error!);
-        var lb = described.Value[0];
-        var offered = await services.Router.Ask<RouterRequests.LoadOffered>(ElbKinds.Router, lb.LoadBalancerId,
-            new RouterRequests.OfferLoad(lb.LoadBalancerId, rps), AskTimeout, cancellationToken).ConfigureAwait(false);
-        return CommandResponse.Success(offered, offered.RequestsPerSecond > 0
-            ? $"{lb.LoadBalancerName}: {offered.RequestsPerSecond.ToString("0.##", CultureInfo.InvariantCulture)} requests per simulated second"
+        var offered = await balancers.OfferLoad(described.Value[0].LoadBalancerArn, rps, cancellationToken).ConfigureAwait(false);
+        if (offered.IsError)
+            return CommandResponse.Failure(offered.Error!);
+        var lb = offered.Value;
+        return CommandResponse.Success(new { lb.LoadBalancerName, RequestsPerSecond = rps }, rps > 0
+            ? $"{lb.LoadBalancerName}: {rps.ToString("0.##", CultureInfo.InvariantCulture)} requests per simulated second"
             : $"{lb.LoadBalancerName}: no offered load");
     }
 }

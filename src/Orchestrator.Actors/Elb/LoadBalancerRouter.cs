@@ -33,6 +33,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
     private readonly Dictionary<string, TargetLoad> _load = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RequestCounters> _counters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _fluidRates = new(StringComparer.Ordinal);
+    // The load balancer's OfferedLoadPerSecond as last read: the fluid flow this router spreads.
     private double _offeredPerSecond;
     private LoadBalancer? _balancer;
     private int _entryRotation;
@@ -88,14 +89,6 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
             Become(Syncing);
         });
         Receive<PublishMetrics>(tick => Publish(tick.At));
-        Receive<RouterRequests.OfferLoad>(offer =>
-        {
-            var starting = _offeredPerSecond <= 0 && offer.RequestsPerSecond > 0;
-            _offeredPerSecond = Math.Max(0, offer.RequestsPerSecond);
-            if (starting)
-                Self.Tell(new SpreadFlow(_services.Clock.Now));
-            Sender.Tell(new RouterRequests.LoadOffered(_loadBalancerId, _offeredPerSecond));
-        });
         Receive<SpreadFlow>(tick => Spread(tick.At));
         Receive<FlowServed>(Count);
         Receive<StopRouter>(_ => Context.Stop(Self));
@@ -134,6 +127,10 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
             Context.Parent.Tell(new Passivate(new StopRouter()));
             return;
         }
+        var starting = _offeredPerSecond <= 0 && _balancer.OfferedLoadPerSecond > 0;
+        _offeredPerSecond = _balancer.OfferedLoadPerSecond;
+        if (starting)
+            Self.Tell(new SpreadFlow(_services.Clock.Now));
         var used = _balancer.ForwardedTargetGroupArns();
         foreach (var stale in _groups.Keys.Where(arn => !used.Contains(arn)).ToArray())
             _groups.Remove(stale);

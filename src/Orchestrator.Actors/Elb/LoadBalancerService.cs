@@ -112,6 +112,10 @@ public sealed class LoadBalancerService(EntityServices services, string region, 
     public Task<Result<LoadBalancerView>> ModifyAttributes(string? arn, ImmutableDictionary<string, string> attributes, CancellationToken cancellationToken = default) =>
         Change(arn, lb => Task.FromResult<Result<ILoadBalancerCommand>>(new LoadBalancerCommands.ModifyAttributes(lb.LoadBalancerId, attributes)), cancellationToken);
 
+    /// <summary>The simulation's fluid traffic to this load balancer (the `load` palette), in requests per simulated second.</summary>
+    public Task<Result<LoadBalancerView>> OfferLoad(string? arn, double requestsPerSecond, CancellationToken cancellationToken = default) =>
+        Change(arn, lb => Task.FromResult<Result<ILoadBalancerCommand>>(new LoadBalancerCommands.OfferLoad(lb.LoadBalancerId, requestsPerSecond)), cancellationToken);
+
     public Task<Result<LoadBalancerView>> SetSubnets(string? arn, IReadOnlyList<string> subnets, CancellationToken cancellationToken = default) =>
         Change(arn, async lb => (await Zones(lb.Type, subnets, lb.VpcId).ConfigureAwait(false))
             .Map<ILoadBalancerCommand>(zones => new LoadBalancerCommands.SetSubnets(lb.LoadBalancerId, zones)), cancellationToken);

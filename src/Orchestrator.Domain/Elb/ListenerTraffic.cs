@@ -50,11 +50,6 @@ public static class RouterRequests
     /// <summary>Answered with a <see cref="RouteDecision"/>.</summary>
     public sealed record Route(string LoadBalancerId, int Port, ListenerRequest Request);
 
-    /// <summary>The fluid flow a load balancer is offered, in requests per simulated second (0 stops it). Answered with LoadOffered.</summary>
-    public sealed record OfferLoad(string LoadBalancerId, double RequestsPerSecond);
-
-    public sealed record LoadOffered(string LoadBalancerId, double RequestsPerSecond);
-
     /// <summary>A forwarded request finished (least outstanding requests counts in-flight requests; metrics count outcomes).</summary>
     public sealed record Completed(string LoadBalancerId, RoutableTarget Target, string TargetGroupArn, int StatusCode, bool FromTarget, TimeSpan Latency);
 }

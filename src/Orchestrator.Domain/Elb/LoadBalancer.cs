@@ -126,7 +126,8 @@ public sealed record LoadBalancer(
     ImmutableDictionary<string, string> Attributes,
     ImmutableDictionary<string, string> Tags,
     ImmutableList<Listener> Listeners,
-    ImmutableList<ListenerRule> Rules)
+    ImmutableList<ListenerRule> Rules,
+    double OfferedLoadPerSecond = 0)
 {
     public const int MaxListeners = 50;
 

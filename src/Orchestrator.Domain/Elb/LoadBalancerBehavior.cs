@@ -48,6 +48,9 @@ public sealed class LoadBalancerBehavior : IEntityBehavior<LoadBalancer, ILoadBa
                 .Map<IReadOnlyList<ILoadBalancerEvent>>(tags => [new TagsChanged(add.ListenerId, add.RuleId, tags, now)]),
             ({ } lb, RemoveTags remove) => TagsOf(lb, remove.ListenerId, remove.RuleId)
                 .Map<IReadOnlyList<ILoadBalancerEvent>>(tags => [new TagsChanged(remove.ListenerId, remove.RuleId, tags.RemoveRange(remove.Keys), now)]),
+            ({ } lb, OfferLoad offer) => offer.RequestsPerSecond is < 0 or double.NaN or double.PositiveInfinity
+                ? ElbErrors.Validation($"Offered load must be a number of requests per second of at least 0, got {offer.RequestsPerSecond}")
+                : offer.RequestsPerSecond.Equals(lb.OfferedLoadPerSecond) ? None() : Events(new LoadOffered(offer.RequestsPerSecond, now)),
             _ => None(),
         };
     }
@@ -264,6 +267,7 @@ public sealed class LoadBalancerBehavior : IEntityBehavior<LoadBalancer, ILoadBa
                 Rules = [.. state.Rules.Select(r => e.Priorities.FirstOrDefault(p => p.RuleId == r.RuleId) is { } p ? r with { Priority = p.Priority } : r)],
             },
             TagsChanged e => WithTags(state, e),
+            LoadOffered e => state with { OfferedLoadPerSecond = e.RequestsPerSecond },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown load balancer event"),
         };
 

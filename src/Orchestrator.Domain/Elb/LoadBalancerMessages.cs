@@ -134,6 +134,12 @@ public static class LoadBalancerCommands
     {
         public string EntityId => LoadBalancerId;
     }
+
+    /// <summary>Not AWS's: the simulation's fluid traffic, requests per simulated second (0 stops it), kept with the load balancer so it survives a router's move.</summary>
+    public sealed record OfferLoad(string LoadBalancerId, double RequestsPerSecond) : ILoadBalancerCommand
+    {
+        public string EntityId => LoadBalancerId;
+    }
 }
 
 public static class LoadBalancerEvents
@@ -179,4 +185,6 @@ public static class LoadBalancerEvents
     public sealed record RulePrioritiesChanged(ImmutableArray<RulePriorityChange> Priorities, DateTimeOffset At) : ILoadBalancerEvent;
 
     public sealed record TagsChanged(string? ListenerId, string? RuleId, ImmutableDictionary<string, string> Tags, DateTimeOffset At) : ILoadBalancerEvent;
+
+    public sealed record LoadOffered(double RequestsPerSecond, DateTimeOffset At) : ILoadBalancerEvent;
 }

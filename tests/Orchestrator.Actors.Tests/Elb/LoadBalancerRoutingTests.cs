@@ -176,9 +176,8 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
     {
         var stack = await BuildStack();
         await Step(stack, ElbTimings.Provisioning + TimeSpan.FromSeconds(30));
-        var offered = await Router.Ask<RouterRequests.LoadOffered>(ElbKinds.Router, stack.Balancer.LoadBalancerId,
-            new RouterRequests.OfferLoad(stack.Balancer.LoadBalancerId, 100), TimeSpan.FromSeconds(5));
-        Assert.Equal(100, offered.RequestsPerSecond);
+        var offered = await _balancers.OfferLoad(stack.Balancer.LoadBalancerArn, 100);
+        Assert.False(offered.IsError, offered.Error?.ToString());
         await Step(stack, TimeSpan.FromMinutes(6)); // basic monitoring: one CPU datapoint per five minutes
 
         var balancer = new Dictionary<string, string> { ["LoadBalancer"] = ApplicationElbMetrics.DimensionOf(stack.Balancer.LoadBalancerArn) };
@@ -193,5 +192,59 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
         foreach (var id in stack.Instances[..2])
             Assert.Equal(cpu, Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = id })[^1].Value, 6);
         Assert.Equal(InstanceWorkload.IdleCpuPercent, Metrics.Points("AWS/EC2", "CPUUtilization", new Dictionary<string, string> { ["InstanceId"] = stack.Instances[2] })[^1].Value, 6);
+    }
+
+    [Fact]
+    public async Task A_power_outage_stops_its_zone_s_instances_their_targets_read_unused_and_traffic_stays_in_the_other_zone()
+    {
+        var stack = await BuildStack();
+        await Step(stack, ElbTimings.Provisioning + TimeSpan.FromSeconds(30));
+        SetZone("us-east-1a", AzState.Unavailable, OutageMode.Power);
+        await Step(stack, TimeSpan.FromSeconds(65));
+        var target = Assert.Single((await _groups.Health(stack.Group.TargetGroupArn, [new TargetRegistration(stack.Instances[0])])).Value);
+        Assert.Equal(("unused", "Target.InvalidState"), (target.Health.State, target.Health.Reason));
+        Assert.All(await GetMany(stack, 6), r => Assert.Equal((200, stack.Instances[1]), (r.StatusCode, InstanceOf(r))));
+    }
+
+    [Fact]
+    public async Task A_sticky_client_keeps_its_target_through_the_lb_cookie()
+    {
+        var stack = await BuildStack();
+        var sticky = await _groups.ModifyAttributes(stack.Group.TargetGroupArn, ImmutableDictionary<string, string>.Empty.Add("stickiness.enabled", "true"));
+        Assert.False(sticky.IsError, sticky.Error?.ToString());
+        await Step(stack, ElbTimings.Provisioning + TimeSpan.FromSeconds(30));
+
+        var first = await Get(stack);
+        var cookie = first.Headers["set-cookie"];
+        Assert.StartsWith(ListenerTraffic.StickyCookie + "=", cookie);
+        Assert.Contains("Max-Age=86400", cookie);
+        var value = cookie.Split(';')[0][(ListenerTraffic.StickyCookie.Length + 1)..];
+        for (var i = 0; i < 6; i++)
+        {
+            var again = await _traffic.Handle(stack.Balancer.LoadBalancerId, 80,
+                new ListenerRequest("GET", "web.example.com", "/", [], ImmutableDictionary<string, string>.Empty, "203.0.113.9", value), default);
+            Assert.Equal(InstanceOf(first), InstanceOf(again));
+        }
+    }
+
+    [Fact]
+    public async Task A_router_that_starts_over_rebuilds_its_view_and_its_flow_from_the_entities()
+    {
+        var stack = await BuildStack();
+        await Step(stack, ElbTimings.Provisioning + TimeSpan.FromSeconds(30));
+        Assert.False((await _balancers.OfferLoad(stack.Balancer.LoadBalancerArn, 60)).IsError);
+        await Step(stack, TimeSpan.FromSeconds(20));
+
+        // A shard hand-off or a node's death: the router's view is gone, the published changes with it.
+        var router = await Sys.ActorSelection($"/user/local-{ElbKinds.Router}/{stack.Balancer.LoadBalancerId}").ResolveOne(TimeSpan.FromSeconds(5));
+        Watch(router);
+        Sys.Stop(router);
+        ExpectTerminated(router);
+
+        Assert.All(await GetMany(stack, 4), r => Assert.Equal(200, r.StatusCode));
+        await Step(stack, TimeSpan.FromMinutes(2));
+        var requests = Metrics.Points(ApplicationElbMetrics.Namespace, "RequestCount",
+            new Dictionary<string, string> { ["LoadBalancer"] = ApplicationElbMetrics.DimensionOf(stack.Balancer.LoadBalancerArn) });
+        Assert.Equal(3600, requests[^1].Value, 3); // the flow carried on at 60 per second
     }
 }
