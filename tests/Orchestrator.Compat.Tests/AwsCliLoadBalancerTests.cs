@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
 namespace Orchestrator.Compat.Tests;
 
 /// <summary>A node whose clock runs at x1000: a load balancer's 60 s of provisioning pass before the CLI's first poll.</summary>
@@ -40,5 +43,56 @@ public sealed class AwsCliLoadBalancerTests(FastNodeFixture node) : IClassFixtur
         await node.AwsOk("elbv2", "delete-listener", "--listener-arn", listener);
         await node.AwsOk("elbv2", "delete-load-balancer", "--load-balancer-arn", arn);
         Assert.Contains("(LoadBalancerNotFound)", await node.AwsFails("elbv2", "describe-load-balancers", "--load-balancer-arns", arn));
+    }
+
+    /// <summary>The documented flow of issue 4 with the CLI alone: targets go initial -> healthy, a failing application and a stopped instance drop out.</summary>
+    [Fact]
+    public async Task Targets_behind_a_load_balancer_turn_healthy_then_drop_out_when_the_app_fails_or_the_instance_stops()
+    {
+        var vpc = (string)(await node.AwsOk("ec2", "create-vpc", "--cidr-block", "10.121.0.0/16"))["Vpc"]!["VpcId"]!;
+        var subnets = new List<string>();
+        foreach (var (zone, i) in new[] { ("us-east-1a", 1), ("us-east-1b", 2) })
+            subnets.Add((string)(await node.AwsOk("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", $"10.121.{i}.0/24", "--availability-zone", zone))["Subnet"]!["SubnetId"]!);
+        var instances = new List<string>();
+        foreach (var subnet in subnets)
+            instances.Add((string)(await node.AwsOk("ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--instance-type", "t3.micro", "--subnet-id", subnet))["Instances"]![0]!["InstanceId"]!);
+        var (ran, _, ranErr) = await node.Aws(["ec2", "wait", "instance-running", "--instance-ids", .. instances]);
+        Assert.True(ran == 0, ranErr);
+
+        var group = (string)(await node.AwsOk("elbv2", "create-target-group", "--name", "cli-app", "--protocol", "HTTP", "--port", "80", "--vpc-id", vpc))["TargetGroups"]![0]!["TargetGroupArn"]!;
+        var lb = (string)(await node.AwsOk("elbv2", "create-load-balancer", "--name", "cli-app", "--subnets", subnets[0], subnets[1]))["LoadBalancers"]![0]!["LoadBalancerArn"]!;
+        await node.AwsOk("elbv2", "create-listener", "--load-balancer-arn", lb, "--protocol", "HTTP", "--port", "80", "--default-actions", $"Type=forward,TargetGroupArn={group}");
+        await node.AwsOk(["elbv2", "register-targets", "--target-group-arn", group, "--targets", .. instances.Select(i => $"Id={i}")]);
+        var health = (await node.AwsOk("elbv2", "describe-target-health", "--target-group-arn", group))["TargetHealthDescriptions"]!.AsArray();
+        // At x1000 the first check (30 s simulated) may already have passed: initial or healthy, never anything else.
+        Assert.All(health, h => Assert.Contains((string)h!["TargetHealth"]!["State"]!, new[] { "initial", "healthy" }));
+
+        var (waited, _, waitErr) = await node.Aws("elbv2", "wait", "target-in-service", "--target-group-arn", group);
+        Assert.True(waited == 0, waitErr);
+
+        using var http = new HttpClient();
+        var failing = await http.PostAsJsonAsync($"http://127.0.0.1:{node.ManagementPort}/_orchestrator/commands", new { line = $"ec2 app-health {instances[0]} failing" });
+        Assert.True(failing.IsSuccessStatusCode, await failing.Content.ReadAsStringAsync());
+        var unhealthy = await Eventually(async () => (await node.AwsOk("elbv2", "describe-target-health", "--target-group-arn", group, "--targets", $"Id={instances[0]}"))
+            ["TargetHealthDescriptions"]![0]!["TargetHealth"]!, h => (string)h["State"]! == "unhealthy");
+        Assert.Equal("Target.ResponseCodeMismatch", (string)unhealthy["Reason"]!);
+
+        await node.AwsOk("ec2", "stop-instances", "--instance-ids", instances[1]);
+        var stopped = await Eventually(async () => (await node.AwsOk("elbv2", "describe-target-health", "--target-group-arn", group, "--targets", $"Id={instances[1]}"))
+            ["TargetHealthDescriptions"]![0]!["TargetHealth"]!, h => (string)h["State"]! == "unused");
+        Assert.Equal("Target.InvalidState", (string)stopped["Reason"]!);
+    }
+
+    private static async Task<JsonNode> Eventually(Func<Task<JsonNode>> read, Func<JsonNode, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            value = await read();
+        }
+        Assert.True(done(value), $"not reached within 60 s: {value.ToJsonString()}");
+        return value;
     }
 }
