@@ -32,8 +32,11 @@ public sealed class ListenerTraffic(EntityServices services)
             .ConfigureAwait(false);
         if (decision is not { Kind: RouteDecisionKind.Forward, Target: { } target })
             return Respond(decision);
-        var served = await services.Router.Ask<ServedRequest>(Ec2Kinds.Instance, target.Id, new InstanceQueries.Serve(target.Id, loadBalancerId, decision.OfferedPerSecond, decision.Sequence), AskTimeout, cancellationToken)
-            .ConfigureAwait(false);
+        // An IP target that no instance holds never answers.
+        var served = target.InstanceId is { } instanceId
+            ? await services.Router.Ask<ServedRequest>(Ec2Kinds.Instance, instanceId, new InstanceQueries.Serve(instanceId, loadBalancerId, decision.OfferedPerSecond, decision.Sequence), AskTimeout, cancellationToken)
+                .ConfigureAwait(false)
+            : new ServedRequest(ServeOutcome.NoResponse, 0, TimeSpan.Zero, 0);
         var (status, fromTarget, latency) = served switch
         {
             { Outcome: ServeOutcome.NoResponse } => (504, false, ListenerTimeouts.Connect),
@@ -42,14 +45,14 @@ public sealed class ListenerTraffic(EntityServices services)
         };
         services.Router.Tell(ElbKinds.Router, loadBalancerId, new RouterRequests.Completed(loadBalancerId, target, decision.TargetGroupArn!, status, fromTarget, latency));
         var headers = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.OrdinalIgnoreCase);
-        headers[InstanceHeader] = target.Id;
+        headers[InstanceHeader] = target.InstanceId ?? target.Id;
         if (target.AvailabilityZone is { } zone)
             headers[ZoneHeader] = zone;
         headers[TargetGroupHeader] = decision.TargetGroupArn!;
         headers["content-type"] = "text/plain; charset=utf-8";
         if (decision.StickinessEnabled)
             headers["set-cookie"] = $"{StickyCookie}={TargetBalancer.KeyOf(target)}; Max-Age={decision.StickinessDurationSeconds}; Path=/";
-        var body = fromTarget ? $"{status} from {target.Id} in {target.AvailabilityZone}\n" : $"{status} Gateway Time-out\n";
+        var body = fromTarget ? $"{status} from {target.InstanceId ?? target.Id} in {target.AvailabilityZone}\n" : $"{status} Gateway Time-out\n";
         return new ListenerResponse(status, headers.ToImmutable(), body, WallDelay(latency));
     }
 

@@ -224,15 +224,17 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
                 _fluidRates[key] = _fluidRates.GetValueOrDefault(key) + perSecond;
                 var combined = _fluidRates[key] + (_load.TryGetValue(key, out var real) ? real.RatePerSecond : 0);
                 routed += groupShare * share;
-                asks.Add(AskFlow(group.TargetGroupArn, target.Id, perSecond * FluidTick.TotalSeconds, combined));
+                asks.Add(AskFlow(group.TargetGroupArn, target.InstanceId, perSecond * FluidTick.TotalSeconds, combined));
             }
         }
         var unrouted = requests * Math.Max(0, 1 - routed);
         Task.WhenAll(asks).ContinueWith(done => new FlowServed([.. done.Result], unrouted), TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Self);
     }
 
-    private async Task<(string, double, ServedLoad?)> AskFlow(string targetGroupArn, string instanceId, double requests, double offeredPerSecond)
+    private async Task<(string, double, ServedLoad?)> AskFlow(string targetGroupArn, string? instanceId, double requests, double offeredPerSecond)
     {
+        if (instanceId is null)
+            return (targetGroupArn, requests, null); // an IP no instance holds: nothing answers
         try
         {
             var answer = await _services.Router.Ask<ServedLoad>(Ec2Kinds.Instance, instanceId, new InstanceQueries.Offer(instanceId, _loadBalancerId, offeredPerSecond), AskTimeout)

@@ -35,8 +35,11 @@ public static partial class TargetGroupCommands
     }
 }
 
-/// <summary>One registered target as routing sees it. State is the TargetHealth state (healthy, unhealthy, initial, draining, unused).</summary>
-public sealed record RoutableTarget(string Id, int Port, string? AvailabilityZone, string State, DateTimeOffset? HealthySince);
+/// <summary>
+/// One registered target as routing sees it. State is the TargetHealth state (healthy, unhealthy, initial, draining, unused);
+/// InstanceId is the instance that serves it (an IP target's owner; null for an IP no instance holds).
+/// </summary>
+public sealed record RoutableTarget(string Id, int Port, string? AvailabilityZone, string State, DateTimeOffset? HealthySince, string? InstanceId = null);
 
 /// <summary>
 /// Everything a load balancer needs to route to one target group: its targets with their health and

@@ -91,7 +91,7 @@ public sealed record TargetGroup(
         Attribute(TargetGroupAttributes.StickinessType),
         int.TryParse(Attribute(Attribute(TargetGroupAttributes.StickinessType) == "app_cookie" ? TargetGroupAttributes.AppCookieDuration : TargetGroupAttributes.LbCookieDuration), CultureInfo.InvariantCulture, out var duration) ? duration : 0,
         Attribute(TargetGroupAttributes.CrossZone),
-        [.. Targets.Select(t => new RoutableTarget(t.Id, t.Port, t.AvailabilityZone, HealthOf(t).State, t.Health.HealthySince))]);
+        [.. Targets.Select(t => new RoutableTarget(t.Id, t.Port, t.AvailabilityZone, HealthOf(t).State, t.Health.HealthySince, t.InstanceId))]);
 
     public TargetGroupView View() => new(
         TargetGroupArn, TargetGroupId, TargetGroupName, Protocol, ProtocolVersion, Port, VpcId, TargetType, IpAddressType,

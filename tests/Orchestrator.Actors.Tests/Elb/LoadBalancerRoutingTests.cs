@@ -247,4 +247,25 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
             new Dictionary<string, string> { ["LoadBalancer"] = ApplicationElbMetrics.DimensionOf(stack.Balancer.LoadBalancerArn) });
         Assert.Equal(3600, requests[^1].Value, 3); // the flow carried on at 60 per second
     }
+
+    [Fact]
+    public async Task An_ip_target_is_served_by_the_instance_holding_its_address()
+    {
+        var stack = await BuildStack();
+        var address = Assert.Single((await _ec2.Describe([stack.Instances[1]])).Value).PrivateIpAddress!;
+        var ips = await _groups.Create("by-ip", "HTTP", null, 8080, _vpcId, "ip", null, new HealthCheckRequest(), null);
+        Assert.False(ips.IsError, ips.Error?.ToString());
+        Assert.False((await _groups.Register(ips.Value.TargetGroupArn, [new TargetRegistration(address)])).IsError);
+        await _balancers.CreateRule(stack.Listener.ListenerArn, 1, [RuleCondition.Of(RuleCondition.PathPattern, "/ip/*")], [ElbAction.ForwardTo(ips.Value.TargetGroupArn)],
+            ImmutableDictionary<string, string>.Empty);
+        var gathering = PersistenceIds.For(TargetGroupKinds.TargetGroup, 1, ips.Value.TargetGroupId) + "/gather";
+        for (var second = 0; second < (ElbTimings.Provisioning + TimeSpan.FromSeconds(30)).TotalSeconds; second++)
+        {
+            await Step(stack, TimeSpan.FromSeconds(1));
+            AwaitCondition(() => !Clock.AnyPending(gathering));
+        }
+
+        var response = await Get(stack, "/ip/x");
+        Assert.Equal((200, stack.Instances[1]), (response.StatusCode, InstanceOf(response)));
+    }
 }
