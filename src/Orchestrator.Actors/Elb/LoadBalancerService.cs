@@ -154,15 +154,7 @@ public sealed class LoadBalancerService(EntityServices services, string region, 
         }
         if (listenerArns.Count == 0)
             return ElbErrors.Validation("A load balancer ARN or listener ARNs must be specified");
-        var found = new List<ListenerView>();
-        foreach (var arn in listenerArns.Distinct())
-        {
-            var listener = await FindListener(arn).ConfigureAwait(false);
-            if (listener.IsError)
-                return listener.Error!;
-            found.Add(listener.Value);
-        }
-        return found;
+        return await FindAll(listenerArns, FindListener).ConfigureAwait(false);
     }
 
     public async Task<Result<ListenerView>> FindListener(string? arn)
@@ -247,13 +239,19 @@ public sealed class LoadBalancerService(EntityServices services, string region, 
         }
         if (ruleArns.Count == 0)
             return ElbErrors.Validation("A listener ARN or rule ARNs must be specified");
-        var found = new List<RuleView>();
-        foreach (var arn in ruleArns.Distinct())
+        return await FindAll(ruleArns, FindRule).ConfigureAwait(false);
+    }
+
+    /// <summary>Every named resource, in the order named, or the error of the first one missing (as AWS answers).</summary>
+    private static async Task<Result<IReadOnlyList<T>>> FindAll<T>(IEnumerable<string> arns, Func<string, Task<Result<T>>> find)
+    {
+        var found = new List<T>();
+        foreach (var arn in arns.Distinct())
         {
-            var rule = await FindRule(arn).ConfigureAwait(false);
-            if (rule.IsError)
-                return rule.Error!;
-            found.Add(rule.Value);
+            var one = await find(arn).ConfigureAwait(false);
+            if (one.IsError)
+                return one.Error!;
+            found.Add(one.Value);
         }
         return found;
     }
