@@ -13,8 +13,9 @@ public sealed record ListenerResponse(int StatusCode, ImmutableDictionary<string
 /// <summary>
 /// One real request through a listener: the router decides (rules, target choice), the target
 /// instance answers from its model, and the load balancer maps that to what AWS's ALB sends
-/// (aws-semantics 3.6): the target's own status; 504 when nothing answers within the 10 s connect
-/// timeout (an instance stopped or cut off by a network outage) or the answer outlasts the idle timeout. Simulated latency is served as wall
+/// (aws-semantics 3.6): the target's own status; 502 when the connection is reset (a rebooting
+/// instance); 504 when nothing answers within the 10 s connect timeout (an instance stopped or cut
+/// off by a network outage) or the answer outlasts the idle timeout. Simulated latency is served as wall
 /// time divided by the time scale, so a compressed hour keeps its shape.
 /// </summary>
 public sealed class ListenerTraffic(EntityServices services)
@@ -40,6 +41,7 @@ public sealed class ListenerTraffic(EntityServices services)
         var (status, fromTarget, latency) = served switch
         {
             { Outcome: ServeOutcome.NoResponse } => (504, false, ListenerTimeouts.Connect),
+            { Outcome: ServeOutcome.Refused } => (502, false, TimeSpan.Zero),
             { Latency: var slow } when slow > ListenerTimeouts.DefaultIdle => (504, false, ListenerTimeouts.DefaultIdle),
             _ => (served.StatusCode, true, served.Latency),
         };
@@ -52,7 +54,7 @@ public sealed class ListenerTraffic(EntityServices services)
         headers["content-type"] = "text/plain; charset=utf-8";
         if (decision.StickinessEnabled)
             headers["set-cookie"] = $"{StickyCookie}={TargetBalancer.KeyOf(target)}; Max-Age={decision.StickinessDurationSeconds}; Path=/";
-        var body = fromTarget ? $"{status} from {target.InstanceId ?? target.Id} in {target.AvailabilityZone}\n" : $"{status} Gateway Time-out\n";
+        var body = fromTarget ? $"{status} from {target.InstanceId ?? target.Id} in {target.AvailabilityZone}\n" : status == 502 ? "502 Bad Gateway\n" : "504 Gateway Time-out\n";
         return new ListenerResponse(status, headers.ToImmutable(), body, WallDelay(latency));
     }
 

@@ -9,8 +9,11 @@ public enum ServeOutcome
     /// <summary>The application answered (StatusCode says how).</summary>
     Answered,
 
-    /// <summary>Nothing answered: the instance is not running, its zone is unreachable or it is rebooting (the ALB waits, then 504).</summary>
+    /// <summary>Nothing answered: the instance is not running or its zone is unreachable (the ALB waits out its connect timeout, then 504).</summary>
     NoResponse,
+
+    /// <summary>The host is up but nothing listens while it reboots: the connection is reset (the ALB answers 502).</summary>
+    Refused,
 }
 
 /// <summary>
@@ -91,8 +94,10 @@ public static class InstanceWorkload
     /// </summary>
     public static ServedRequest Serve(Instance? instance, AvailabilityZoneStatus? zone, double offeredPerSecond, bool refused, DateTimeOffset now)
     {
-        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false } || instance.IsRebooting(now))
+        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false })
             return new ServedRequest(ServeOutcome.NoResponse, 0, TimeSpan.Zero, 0);
+        if (instance.IsRebooting(now))
+            return new ServedRequest(ServeOutcome.Refused, 0, TimeSpan.Zero, 0);
         var cpu = CpuPercent(instance.InstanceType, offeredPerSecond);
         var latency = Latency(instance.InstanceType, offeredPerSecond);
         return instance.ApplicationHealth switch
@@ -107,8 +112,10 @@ public static class InstanceWorkload
     /// <summary>How an instance answers a whole flow at the offered rate: the fluid counterpart of <see cref="Serve"/>.</summary>
     public static ServedLoad ServeFlow(Instance? instance, AvailabilityZoneStatus? zone, double offeredPerSecond, DateTimeOffset now)
     {
-        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false } || instance.IsRebooting(now))
+        if (instance is not { State: InstanceStateName.Running } || zone is { IsUp: false })
             return new ServedLoad(ServeOutcome.NoResponse, 0, 0, 0, TimeSpan.Zero, 0);
+        if (instance.IsRebooting(now))
+            return new ServedLoad(ServeOutcome.Refused, 0, 0, 0, TimeSpan.Zero, 0);
         var cpu = CpuPercent(instance.InstanceType, offeredPerSecond);
         var latency = Latency(instance.InstanceType, offeredPerSecond);
         return instance.ApplicationHealth switch

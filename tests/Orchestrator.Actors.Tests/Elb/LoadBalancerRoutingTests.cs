@@ -268,4 +268,21 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
         var response = await Get(stack, "/ip/x");
         Assert.Equal((200, stack.Instances[1]), (response.StatusCode, InstanceOf(response)));
     }
+
+    [Fact]
+    public async Task A_rebooting_target_resets_connections_502_and_a_stopped_one_times_out_504_until_health_checks_notice()
+    {
+        var stack = await BuildStack();
+        await Step(stack, ElbTimings.Provisioning + TimeSpan.FromSeconds(30));
+        var (a, b) = (stack.Instances[0], stack.Instances[1]);
+        Assert.False((await _ec2.Send<Instance>(Ec2Kinds.Instance, a, new InstanceCommands.Reboot(a), default)).IsError);
+        var during = await GetMany(stack, 4);
+        Assert.Equal([502, 502], during.Where(r => InstanceOf(r) == a).Select(r => r.StatusCode));
+        Assert.All(during.Where(r => InstanceOf(r) == b), r => Assert.Equal(200, r.StatusCode));
+
+        await Step(stack, InstanceTimings.Reboot + TimeSpan.FromSeconds(1));
+        Assert.False((await _ec2.Send<Instance>(Ec2Kinds.Instance, b, new InstanceCommands.Stop(b, true), default)).IsError);
+        var stopped = await GetMany(stack, 4);
+        Assert.Equal([504, 504], stopped.Where(r => InstanceOf(r) == b).Select(r => r.StatusCode));
+    }
 }

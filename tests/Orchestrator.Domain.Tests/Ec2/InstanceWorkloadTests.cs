@@ -34,6 +34,9 @@ public sealed class InstanceWorkloadTests
         Assert.Equal(503, InstanceWorkload.Serve(running.State, Up, 400, refused: true, now).StatusCode);
         Assert.Equal(ServeOutcome.NoResponse, InstanceWorkload.Serve(running.State, Up with { State = AzState.Unavailable, Mode = OutageMode.Network }, 10, false, now).Outcome);
         Assert.Equal(ServeOutcome.NoResponse, InstanceWorkload.Serve(InstanceFixture.In(InstanceStateName.Stopped).State, Up, 10, false, now).Outcome);
+        var rebooting = InstanceFixture.In(InstanceStateName.Running);
+        rebooting.Execute(new InstanceCommands.Reboot(InstanceFixture.InstanceId));
+        Assert.Equal(ServeOutcome.Refused, InstanceWorkload.Serve(rebooting.State, Up, 10, false, rebooting.Now).Outcome);
         running.Execute(new InstanceCommands.SetApplicationHealth(InstanceFixture.InstanceId, ApplicationHealth.Failing));
         Assert.Equal(500, InstanceWorkload.Serve(running.State, Up, 10, false, now).StatusCode);
         running.Execute(new InstanceCommands.SetApplicationHealth(InstanceFixture.InstanceId, ApplicationHealth.Slow));
