@@ -35,6 +35,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
     private readonly Dictionary<string, double> _fluidRates = new(StringComparer.Ordinal);
     // The load balancer's OfferedLoadPerSecond as last read: the fluid flow this router spreads.
     private double _offeredPerSecond;
+    private bool _metricsArmed;
     private LoadBalancer? _balancer;
     private int _entryRotation;
     private long _syncVersion;
@@ -134,8 +135,13 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
         var used = _balancer.ForwardedTargetGroupArns();
         foreach (var stale in _groups.Keys.Where(arn => !used.Contains(arn)).ToArray())
             _groups.Remove(stale);
-        var next = NextMinute(_services.Clock.Now);
-        _services.Scheduler.Schedule(Owner, "metrics", next, Self, new PublishMetrics(next));
+        // Armed once: re-arming on every resync could push a boundary that is due now to the next minute, merging two minutes' counts.
+        if (!_metricsArmed)
+        {
+            var next = NextMinute(_services.Clock.Now);
+            _services.Scheduler.Schedule(Owner, "metrics", next, Self, new PublishMetrics(next));
+            _metricsArmed = true;
+        }
     }
 
     private RouteDecision Decide(RouterRequests.Route route)
