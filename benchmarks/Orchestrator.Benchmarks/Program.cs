@@ -33,7 +33,7 @@ static int Usage()
           events   --entities 1000 --events 20 [--persistence sqlite|postgres] [--connection-string ...]
           tell     --entities 1000 --messages 1000000 [--in-flight 5000]
           journal  --actors 1000 --events 20 [--journal group-commit,sql]
-          healthchecks --groups 100 --targets 100 --window 120 [--time-scale 1] [--attach lb|direct] [--persistence sqlite|memory] [--batch 100] [--in-flight 8]
+          healthchecks --groups 100 --targets 100 --window 120 [--settle 5] [--time-scale 1] [--attach lb|direct|none] [--persistence sqlite|memory] [--batch 100] [--in-flight 8]
           listener --connections 32 --duration 30 [--client wrk|internal] [--threads 2] [--time-scale 600] [--instances 4] [--instance-type t3.large] [--offset 18000]
         """);
     return 2;
