@@ -51,7 +51,7 @@ public readonly record struct LogPosition(long Timestamp, long Sequence) : IComp
 /// <summary>What PutLogEvents refused individually (end indexes exclusive, start index inclusive, as the model documents).</summary>
 public sealed record RejectedEvents(int? TooNewLogEventStartIndex, int? TooOldLogEventEndIndex, int? ExpiredLogEventEndIndex);
 
-/// <summary>A stream: its events in position order and the bookkeeping DescribeLogStreams shows.</summary>
+/// <summary>A stream: its events in position order and the bookkeeping DescribeLogStreams shows (StoredBytes kept as events come and go, not recounted).</summary>
 public sealed record LogStream(
     string Name,
     long CreationTime,
@@ -60,12 +60,11 @@ public sealed record LogStream(
     long? LastEventTimestamp = null,
     long? LastIngestionTime = null,
     long Uploads = 0,
-    RejectedEvents? LastRejected = null)
+    RejectedEvents? LastRejected = null,
+    long StoredBytes = 0)
 {
     /// <summary>uploadSequenceToken / nextSequenceToken: deprecated and ignored by AWS, still returned.</summary>
     public string SequenceToken => (Uploads + 1).ToString("D56", CultureInfo.InvariantCulture);
-
-    public long StoredBytes => Events.Sum(e => e.Size);
 }
 
 /// <summary>
@@ -85,8 +84,6 @@ public sealed record LogGroup(
     ImmutableDictionary<string, LogStream> Streams,
     long NextSequence = 0)
 {
-    public int EventCount => Streams.Values.Sum(s => s.Events.Count);
-
     /// <summary>The oldest timestamp a read at <paramref name="nowMs"/> may still see.</summary>
     public long RetainedFrom(long nowMs) => RetentionInDays is { } days ? nowMs - TimeSpan.FromDays(days).Ticks / TimeSpan.TicksPerMillisecond : long.MinValue;
 

@@ -122,6 +122,7 @@ public sealed class LogGroupBehavior : IEntityBehavior<LogGroup, ILogGroupComman
             LastIngestionTime = events.IsEmpty ? stream.LastIngestionTime : put.At.ToUnixTimeMilliseconds(),
             Uploads = stream.Uploads + 1,
             LastRejected = put.Rejected,
+            StoredBytes = stream.StoredBytes + events.Sum(e => e.Size),
         };
         return group with { Streams = group.Streams.SetItem(put.StreamName, updated), NextSequence = events.IsEmpty ? group.NextSequence : events[^1].Sequence + 1 };
     }
@@ -148,15 +149,21 @@ public sealed class LogGroupBehavior : IEntityBehavior<LogGroup, ILogGroupComman
         if (group.RetentionInDays is not null)
             foreach (var (name, stream) in group.Streams)
                 if (stream.Events.Count > 0 && stream.Events[0].Timestamp < from)
-                    streams = streams.SetItem(name, stream with { Events = stream.Events.RemoveAll(e => e.Timestamp < from) });
+                    streams = streams.SetItem(name, Keep(stream, e => e.Timestamp >= from));
         var count = streams.Values.Sum(s => s.Events.Count);
         if (count > MaxEventsPerGroup)
         {
             var cutoff = streams.Values.SelectMany(s => s.Events).Select(e => e.Position).Order().ElementAt(count - TrimmedEvents);
             foreach (var (name, stream) in streams)
-                streams = streams.SetItem(name, stream with { Events = stream.Events.RemoveAll(e => e.Position < cutoff) });
+                streams = streams.SetItem(name, Keep(stream, e => e.Position >= cutoff));
         }
         return group with { Streams = streams };
+    }
+
+    private static LogStream Keep(LogStream stream, Predicate<LogEvent> kept)
+    {
+        var events = stream.Events.RemoveAll(e => !kept(e));
+        return stream with { Events = events, StoredBytes = events.Sum(e => e.Size) };
     }
 
     public IEnumerable<Deadline<ILogGroupCommand>> Deadlines(LogGroup? state) => [];

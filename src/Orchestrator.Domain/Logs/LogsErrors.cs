@@ -14,6 +14,4 @@ public static class LogsErrors
     public static AwsError StreamExists() => new("ResourceAlreadyExistsException", "The specified log stream already exists");
 
     public static AwsError InvalidParameter(string message) => new("InvalidParameterException", message);
-
-    public static AwsError LimitExceeded(string message) => new("LimitExceededException", message);
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Actors.Logs;
+using Orchestrator.Actors.Management;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Logs;
@@ -126,5 +127,28 @@ public sealed class LogGroupEntityTests : EntityTestKit
         var page = await _logs.FilterEvents(new LogGroupQueries.FilterEvents(OrchestratorLogs.Elb, [], null, null, null, null, null, null));
         Assert.Equal("hello", Assert.Single(page.Value.Events).Message);
         Assert.Equal(NowMs, page.Value.Events[0].Timestamp);
+    }
+
+    [Fact]
+    public async Task The_logs_palette_lists_groups_and_tails_the_latest_lines_across_streams()
+    {
+        await CreateWithStream("a");
+        await Ok(_logs.Send(Group, new LogGroupCommands.CreateStream(Group, "b")));
+        await Put("a", "first");
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Put("b", "second");
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Put("a", "third");
+        var palette = new LogsPalette(_logs);
+
+        var groups = await palette.Execute(CommandRequest.Parse("logs groups"), default);
+        Assert.Contains(Group, groups.Text, StringComparison.Ordinal);
+        var tail = await palette.Execute(CommandRequest.Parse($"logs tail {Group} --limit 2"), default);
+        Assert.True(tail.Ok, tail.Text);
+        Assert.EndsWith("third", tail.Text, StringComparison.Ordinal);
+        Assert.Contains("b                    second", tail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("first", tail.Text, StringComparison.Ordinal);
+        Assert.False((await palette.Execute(CommandRequest.Parse("logs tail /nothing/here"), default)).Ok);
+        await Assert.ThrowsAsync<CommandUsageException>(() => palette.Execute(CommandRequest.Parse($"logs tail {Group} --limit 0"), default));
     }
 }
