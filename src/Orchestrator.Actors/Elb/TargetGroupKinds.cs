@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Logs;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Sharding;
@@ -21,7 +22,7 @@ public static class TargetGroupKinds
         TargetGroup,
         Behavior,
         state => [new IndexRow(TargetGroup, state.TargetGroupId, state.View())],
-        Effects: PublishRouting,
+        Effects: (before, @event) => PublishRouting(before, @event).Concat(LogHealthChanges(before, @event)),
         Answer: (state, query, _) => query is TargetGroupQueries.Routing && state is not null ? state.Routing() : null,
         Gather: ProbeRound);
 
@@ -70,6 +71,20 @@ public static class TargetGroupKinds
             .Select(arn => ElbArn.TryParse(arn, out var parsed) ? parsed.Id : null)
             .OfType<string>()
             .Select(id => new Outbound(ElbKinds.Router, id, new LoadBalancerRouterMessages.TargetGroupChanged(id, routing)));
+    }
+
+    /// <summary>Each change of a target's health state becomes a line in /orchestrator/elb, in a stream named after the group.</summary>
+    public static IEnumerable<Outbound> LogHealthChanges(TargetGroup? before, ITargetGroupEvent @event)
+    {
+        if (@event is not TargetGroupEvents.ProbesRecorded || before is null || Behavior.Evolve(before, @event) is not { } after
+            || !ElbArn.TryParse(after.TargetGroupArn, out var arn))
+            return [];
+        return after.Targets
+            .Select(t => (t.Id, Was: before.Find(t.Key) is { } old ? before.HealthOf(old).State : null, Now: after.HealthOf(t).State))
+            .Where(change => change.Was is not null && change.Was != change.Now)
+            .Select(change => OrchestratorLogs.Line(arn.Region, arn.AccountId, OrchestratorLogs.Elb, after.TargetGroupName,
+                $"{change.Id} in tg {after.TargetGroupName}: {change.Was} -> {change.Now}"))
+            .ToList();
     }
 
     private static bool SameRouting(TargetGroupRouting a, TargetGroupRouting b) =>

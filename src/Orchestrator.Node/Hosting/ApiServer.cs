@@ -5,10 +5,12 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
+using Orchestrator.Actors.Logs;
 using Orchestrator.Api;
 using Orchestrator.Api.Ec2;
 using Orchestrator.Api.Elb;
 using Orchestrator.Api.Handlers;
+using Orchestrator.Api.Logs;
 using Orchestrator.Node.Management;
 
 namespace Orchestrator.Node.Hosting;
@@ -42,6 +44,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new LoadBalancerApiModule(loadBalancers));
         builder.Services.AddSingleton<IAwsServiceModule>(new TargetGroupApiModule(targetGroups));
         builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers, targetGroups]));
+        builder.Services.AddSingleton<IAwsServiceModule>(new LogsApiModule(new LogsService(node.Services, options.AccountId)));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

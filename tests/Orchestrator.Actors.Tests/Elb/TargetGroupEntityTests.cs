@@ -2,10 +2,12 @@ using Akka.Actor;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Logs;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
+using Orchestrator.Domain.Logs;
 using Orchestrator.Domain.Region;
 using Orchestrator.Domain.Vpc;
 
@@ -104,6 +106,19 @@ public sealed class TargetGroupEntityTests : EntityTestKit
         var published = _router.FishForMessage<LoadBalancerRouterMessages.TargetGroupChanged>(m => m.Routing.Targets.All(t => t.State == "healthy"));
         Assert.Equal("0123456789abcdef", published.LoadBalancerId);
         Assert.Equal(3, published.Routing.Targets.Length);
+    }
+
+    [Fact]
+    public async Task Health_changes_are_written_to_the_orchestrator_elb_log_group()
+    {
+        var (group, instances) = await GroupWithThreeTargets();
+        await Step(group, TimeSpan.FromSeconds(30));
+
+        var page = await new LogsService(Services, "000000000000").FilterEvents(
+            new LogGroupQueries.FilterEvents(OrchestratorLogs.Elb, ["web"], null, null, null, null, null, null));
+        Assert.False(page.IsError, page.Error?.ToString());
+        Assert.Equal(instances.Select(id => $"{id} in tg web: initial -> healthy").Order(StringComparer.Ordinal),
+            page.Value.Events.Select(e => e.Message).Order(StringComparer.Ordinal));
     }
 
     [Fact]
