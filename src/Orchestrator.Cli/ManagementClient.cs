@@ -8,13 +8,15 @@ namespace Orchestrator.Cli;
 /// <summary>The host's answer to a command line: `{ok, data, text, errorCode, errorMessage}` and its HTTP status.</summary>
 public sealed record HostReply(HttpStatusCode Status, bool Ok, JsonElement? Data, string Text, string? ErrorCode, string? ErrorMessage)
 {
-    /// <summary>400 is the host's usage error, 401 a missing or wrong token, 503 a node still starting.</summary>
-    public int ExitCode => Ok ? ExitCodes.Ok : Status switch
+    /// <summary>The host's own grammar errors carry the code "Usage" (AWS errors answer 400 as well), 401 is a missing or wrong token, 503 a node still starting.</summary>
+    public int ExitCode => Ok ? ExitCodes.Ok : (Status, ErrorCode) switch
     {
-        HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized => ExitCodes.Usage,
-        HttpStatusCode.ServiceUnavailable => ExitCodes.Unreachable,
+        (_, UsageCode) or (HttpStatusCode.Unauthorized, _) => ExitCodes.Usage,
+        (HttpStatusCode.ServiceUnavailable, _) => ExitCodes.Unreachable,
         _ => ExitCodes.CommandFailed,
     };
+
+    public const string UsageCode = "Usage";
 
     public static HostReply Parse(HttpStatusCode status, string body)
     {
@@ -60,7 +62,7 @@ public sealed class ManagementClient(HttpClient http)
         if (status != HttpStatusCode.OK)
         {
             var refused = HostReply.Parse(status, body);
-            throw new CliException(refused.ExitCode, $"{http.BaseAddress} did not list its commands: {(int)status} {refused.ErrorMessage ?? refused.Text}".TrimEnd());
+            throw new CliException(refused.ExitCode, $"{http.BaseAddress?.Authority} did not list its commands: {(int)status} {refused.ErrorMessage ?? refused.Text}".TrimEnd());
         }
         return PaletteInfo.ParseList(body);
     }
@@ -81,11 +83,11 @@ public sealed class ManagementClient(HttpClient http)
         }
         catch (HttpRequestException ex)
         {
-            throw new CliException(ExitCodes.Unreachable, $"{http.BaseAddress} is unreachable: {ex.Message}");
+            throw new CliException(ExitCodes.Unreachable, $"{http.BaseAddress?.Authority} is unreachable: {ex.Message}");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(ExitCodes.Unreachable, $"{http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s");
+            throw new CliException(ExitCodes.Unreachable, $"{http.BaseAddress?.Authority} did not answer within {http.Timeout.TotalSeconds:0} s");
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Orchestrator.Cli;
 /// </summary>
 public sealed class Output(TextWriter @out, TextWriter error, IAnsiConsole tables)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: scripts and people read "+00:00", not "\u002B00:00".
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public TextWriter Out => @out;
 
@@ -52,7 +53,7 @@ public sealed class Output(TextWriter @out, TextWriter error, IAnsiConsole table
     public void Help(IReadOnlyList<PaletteInfo> palettes, OutputOptions options)
     {
         if (options.Json)
-            @out.WriteLine(JsonSerializer.Serialize(palettes, new JsonSerializerOptions(PaletteInfo.Json) { WriteIndented = true }));
+            @out.WriteLine(JsonSerializer.Serialize(palettes, new JsonSerializerOptions(PaletteInfo.Json) { WriteIndented = true, Encoder = Indented.Encoder }));
         else
             @out.Write(HelpText.For(palettes));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Orchestrator.Cli;
@@ -52,9 +53,15 @@ public sealed record TableShape(IReadOnlyList<KeyValuePair<string, string>> Head
         return (columns, rows);
     }
 
+    /// <summary>Round-trip timestamps (seven decimals and an offset) take half a table: to the second, in UTC.</summary>
+    private static string Timestamp(string value) =>
+        value.Length >= 20 && value[10] == 'T' && DateTimeOffset.TryParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : value;
+
     private static string? Cell(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => Timestamp(value.GetString()!),
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
