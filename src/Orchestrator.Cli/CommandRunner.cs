@@ -40,9 +40,10 @@ public sealed class CommandRunner(ManagementClient client, Output output, IProgr
                     output.Help(await Palettes(cancellationToken).ConfigureAwait(false), options);
                     return ExitCodes.Ok;
                 case [var name, "help"]:
-                    var palette = (await Palettes(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
-                        ?? throw CliException.Usage($"unknown palette '{name}' (known: {string.Join(", ", _palettes!.Select(p => p.Name))})");
-                    output.Help([palette], options);
+                    await PaletteHelp(name, options, cancellationToken).ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                case ["help", var name]:
+                    await PaletteHelp(name, options, cancellationToken).ConfigureAwait(false);
                     return ExitCodes.Ok;
                 case [] or [_]:
                     throw CliException.Usage("expected <palette> <command> [arguments] [--switch value] (try 'help')");
@@ -57,5 +58,13 @@ public sealed class CommandRunner(ManagementClient client, Output output, IProgr
             output.Error.WriteLine(failure.ExitCode == ExitCodes.Usage ? $"usage: {failure.Message}" : $"error: {failure.Message}");
             return failure.ExitCode;
         }
+    }
+
+    private async Task PaletteHelp(string name, OutputOptions options, CancellationToken cancellationToken)
+    {
+        var palettes = await Palettes(cancellationToken).ConfigureAwait(false);
+        var palette = palettes.FirstOrDefault(p => p.Name == name)
+            ?? throw CliException.Usage($"unknown palette '{name}' (known: {string.Join(", ", palettes.Select(p => p.Name))})");
+        output.Help([palette], options);
     }
 }

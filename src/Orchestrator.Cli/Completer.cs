@@ -5,7 +5,8 @@ public sealed record Completion(int ReplaceFrom, IReadOnlyList<string> Candidate
 
 /// <summary>
 /// Completes the prompt's words from the palettes the host listed: palettes (and the prompt's own
-/// words) first, then the palette's commands, then the command's switches not typed yet.
+/// words) first, then the palette's commands (or, after help, the palettes), then the command's
+/// switches not typed yet.
 /// </summary>
 public sealed class Completer(IReadOnlyList<PaletteInfo> palettes)
 {
@@ -24,6 +25,7 @@ public sealed class Completer(IReadOnlyList<PaletteInfo> palettes)
         var candidates = previous.Length switch
         {
             0 => palettes.Select(p => p.Name).Concat(PromptWords).Where(c => c.StartsWith(word, StringComparison.Ordinal)),
+            1 when previous[0] == "help" => palettes.Select(p => p.Name).Where(c => c.StartsWith(word, StringComparison.Ordinal)),
             1 => palette is null ? [] : palette.Commands.Select(c => c.Name).Append("help").Where(c => c.StartsWith(word, StringComparison.Ordinal)),
             _ => Switches(palette?.Commands.FirstOrDefault(c => c.Name == previous[1]), previous, word),
         };

@@ -20,7 +20,7 @@ public sealed partial record Invocation(Uri Host, string? Token, OutputOptions O
         usage: orch <host:port> [<palette> <command> [arguments] [--switch value]] [--json] [--plain] [--token <t>]
           orch <host:port>                      interactive prompt (history, tab completion)
           orch <host:port> help                 every palette and its commands
-          orch <host:port> <palette> help       one palette's commands with their usage
+          orch <host:port> <palette> help       one palette's commands with their usage (or: help <palette>)
           --json    print the reply's raw data (for scripts)
           --plain   print the host's text instead of tables
           --token   the management token (or ORCH_MANAGEMENT_TOKEN), needed off loopback
@@ -29,10 +29,10 @@ public sealed partial record Invocation(Uri Host, string? Token, OutputOptions O
 
     public bool Interactive => Command.Count == 0;
 
-    /// <summary>Null for `orch --help` (show the usage and succeed); throws a usage error otherwise.</summary>
+    /// <summary>Null for `orch --help` or `orch host:port --help` (show the usage and succeed); throws a usage error otherwise.</summary>
     public static Invocation? Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        if (args.Count == 1 && args[0] is "-h" or "--help")
+        if (args.Count is 1 or 2 && args[^1] is "-h" or "--help")
             return null;
         var (rest, output, token) = TakeOptions(args, allowToken: true);
         if (rest.Count == 0)

@@ -28,6 +28,7 @@ public sealed class CompleterTests
         Assert.Equal(["describe"], described.Candidates);
         Assert.Equal(4, described.ReplaceFrom);
         Assert.Empty(_completer.Complete("nope ").Candidates);
+        Assert.Equal(["elb"], _completer.Complete("help el").Candidates);
     }
 
     [Fact]

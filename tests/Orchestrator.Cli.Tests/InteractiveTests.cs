@@ -29,10 +29,11 @@ public sealed class InteractiveTests
     {
         var host = Host();
 
-        var run = await CliRun.Of(["127.0.0.1:9110"], host, keys: ["sim help", Keys.Enter, "bogus help", Keys.Enter, "sim", Keys.Enter]);
+        var run = await CliRun.Of(["127.0.0.1:9110"], host, keys: ["sim help", Keys.Enter, "help elb", Keys.Enter, "bogus help", Keys.Enter, "sim", Keys.Enter]);
 
         Assert.Empty(host.Lines);
         Assert.Contains("sim speed <x>", run.Out);
+        Assert.Contains("elb targets <target-group-name|arn>", run.Out);
         Assert.DoesNotContain("ec2 launch", run.Out);
         Assert.Contains("usage: unknown palette 'bogus'", run.Error);
         Assert.Contains("usage: expected <palette> <command>", run.Error);

@@ -61,6 +61,7 @@ public sealed class InvocationTests
     public void Help_alone_is_null_and_a_token_without_value_is_a_usage_error()
     {
         Assert.Null(Invocation.Parse(["--help"], NoVariables));
+        Assert.Null(Invocation.Parse(["127.0.0.1:9110", "-h"], NoVariables));
         Assert.Equal(ExitCodes.Usage, Assert.Throws<CliException>(() => Invocation.Parse(["127.0.0.1:9110", "--token"], NoVariables)).ExitCode);
         Assert.Equal(ExitCodes.Usage, Assert.Throws<CliException>(() => Invocation.Parse(["--json"], NoVariables)).ExitCode);
     }
