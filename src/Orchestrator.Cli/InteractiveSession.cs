@@ -2,10 +2,10 @@ namespace Orchestrator.Cli;
 
 /// <summary>
 /// `orch host:port`: downloads the palettes, then reads command lines until exit, quit or the end
-/// of input. A failed command is reported and the prompt goes on; the session itself ends with 0
-/// unless the host could not be reached at the start.
+/// of input. A failed or interrupted command is reported and the prompt goes on; the session itself
+/// ends with 0 unless the host could not be reached at the start.
 /// </summary>
-public sealed class InteractiveSession(Uri host, CommandRunner runner, Output output, Func<string, Completer, ILineSource> lines)
+public sealed class InteractiveSession(Uri host, CommandRunner runner, Output output, Func<string, Completer, ILineSource> lines, Interruption interruption)
 {
     public async Task<int> Run(CancellationToken cancellationToken)
     {
@@ -39,7 +39,19 @@ public sealed class InteractiveSession(Uri host, CommandRunner runner, Output ou
             if (tokens.Count == 0)
                 continue;
             var (command, options, _) = Invocation.TakeOptions(tokens, allowToken: false);
-            await runner.Run(command, options, cancellationToken).ConfigureAwait(false);
+            using var inFlight = interruption.BeginCommand(cancellationToken);
+            try
+            {
+                await runner.Run(command, options, inFlight.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                output.Error.WriteLine("interrupted");
+            }
+            finally
+            {
+                interruption.EndCommand(inFlight);
+            }
         }
         return ExitCodes.Ok;
     }

@@ -10,6 +10,8 @@ public sealed record CliEnvironment(
     Func<string, Completer, ILineSource> Lines,
     HttpMessageHandler? Handler = null)
 {
+    public Interruption Interruption { get; init; } = new();
+
     /// <summary>Plain writers (tests, redirected output): no colours, tables as wide as asked.</summary>
     public static Output WriterOutput(TextWriter @out, TextWriter error, int width = 160)
     {
@@ -44,7 +46,7 @@ public static class OrchCli
         using var http = ManagementClient.CreateHttp(invocation.Host, invocation.Token, environment.Handler);
         var runner = new CommandRunner(new ManagementClient(http), output, environment.Progress);
         return invocation.Interactive
-            ? await new InteractiveSession(invocation.Host, runner, output, environment.Lines).Run(cancellationToken).ConfigureAwait(false)
+            ? await new InteractiveSession(invocation.Host, runner, output, environment.Lines, environment.Interruption).Run(cancellationToken).ConfigureAwait(false)
             : await runner.Run(invocation.Command, invocation.Output, cancellationToken).ConfigureAwait(false);
     }
 }

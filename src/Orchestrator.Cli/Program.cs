@@ -8,9 +8,16 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
+        var interruption = new Interruption();
         Console.CancelKeyPress += (_, e) =>
         {
-            // The first Ctrl+C abandons the command in flight; a second one ends the process.
+            // At the prompt Ctrl+C abandons the command in flight; otherwise the first one ends orch
+            // gracefully and a second one at once.
+            if (interruption.InterruptCommand())
+            {
+                e.Cancel = true;
+                return;
+            }
             e.Cancel = !cancellation.IsCancellationRequested;
             cancellation.Cancel();
         };
@@ -25,7 +32,7 @@ public static class Program
             : new SpinnerProgress(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
         var environment = new CliEnvironment(output, variables, progress, (prompt, completer) => Console.IsInputRedirected
             ? new ReaderLineSource(Console.In)
-            : new LineEditor(new ConsoleKeySource(), Console.Out, prompt, completer));
+            : new LineEditor(new ConsoleKeySource(), Console.Out, prompt, completer)) { Interruption = interruption };
         try
         {
             return await OrchCli.Run(args, environment, cancellation.Token).ConfigureAwait(false);

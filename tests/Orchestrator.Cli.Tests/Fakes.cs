@@ -74,11 +74,11 @@ internal sealed class CliRun
 
     public int ExitCode { get; private set; }
 
-    public static async Task<CliRun> Of(string[] args, HttpMessageHandler? handler = null, IReadOnlyDictionary<string, string>? variables = null, IEnumerable<object>? keys = null)
+    public static async Task<CliRun> Of(string[] args, HttpMessageHandler? handler = null, IReadOnlyDictionary<string, string>? variables = null, IEnumerable<object>? keys = null, Interruption? interruption = null)
     {
         var run = new CliRun();
         var environment = new CliEnvironment(CliEnvironment.WriterOutput(run._out, run._error), variables ?? new Dictionary<string, string>(), new NoProgress(),
-            (prompt, completer) => new LineEditor(new FakeKeys(keys ?? []), run._out, prompt, completer), handler);
+            (prompt, completer) => new LineEditor(new FakeKeys(keys ?? []), run._out, prompt, completer), handler) { Interruption = interruption ?? new Interruption() };
         run.ExitCode = await OrchCli.Run(args, environment, CancellationToken.None);
         return run;
     }

@@ -40,6 +40,46 @@ public sealed class InteractiveTests
     }
 
     [Fact]
+    public async Task Ctrl_c_during_a_command_abandons_it_and_the_prompt_goes_on()
+    {
+        var host = new SlowHost();
+        var interruption = new Interruption();
+
+        var session = Task.Run(() => CliRun.Of(["127.0.0.1:9110"], host, keys: ["sim slow", Keys.Enter, "sim time", Keys.Enter], interruption: interruption));
+        await host.SlowCommandArrived.Task;
+        Assert.True(interruption.InterruptCommand());
+        var run = await session;
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal(["sim slow", "sim time"], host.Lines);
+        Assert.Contains("interrupted", run.Error);
+        Assert.Contains("did sim time", run.Out);
+        Assert.False(interruption.InterruptCommand());
+    }
+
+    /// <summary>Answers "sim slow" only when the caller gives up.</summary>
+    private sealed class SlowHost : HttpMessageHandler
+    {
+        public TaskCompletionSource SlowCommandArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<string> Lines { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Get)
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Recorded.CommandsJson) };
+            var line = System.Text.Json.JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("line").GetString()!;
+            Lines.Add(line);
+            if (line == "sim slow")
+            {
+                SlowCommandArrived.SetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($$"""{"ok":true,"data":null,"text":"did {{line}}"}""") };
+        }
+    }
+
+    [Fact]
     public async Task A_node_still_starting_ends_the_session_with_3()
     {
         var run = await CliRun.Of(["127.0.0.1:9110"], new FakeHost(_ => throw new InvalidOperationException()) { ListStatus = HttpStatusCode.ServiceUnavailable });
