@@ -51,6 +51,13 @@ public sealed partial class DashboardBehavior : IEntityBehavior<Dashboard, IDash
             ? null
             : AwsError.InvalidParameterValue($"The value {name} for parameter {parameter} is invalid: a dashboard name has 1 to 255 characters among A-Z, a-z, 0-9, '-' and '_'.");
 
+    /// <summary>The error PutDashboard answers for a body with problems (DashboardInvalidInputError), null when there are none.</summary>
+    public static AwsError? Invalid(IReadOnlyList<DashboardValidationMessage> messages) =>
+        messages.Count == 0
+            ? null
+            : new AwsError("InvalidParameterInput", $"The dashboard body is invalid, there are {messages.Count} validation errors: [ "
+                + string.Join(", ", messages.Select(m => $"{{ \"dataPath\": \"{m.DataPath}\", \"message\": \"{m.Message.Replace("\"", "'", StringComparison.Ordinal)}\" }}")) + " ]");
+
     /// <summary>What is wrong with a body, as DashboardValidationMessages: empty when it is valid.</summary>
     public static IReadOnlyList<DashboardValidationMessage> ValidateBody(string body)
     {
