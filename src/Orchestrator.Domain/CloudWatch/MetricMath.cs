@@ -70,7 +70,10 @@ public static class MetricMath
         {
             var left = Product();
             while (Accept('+') || Accept('-'))
-                left = Apply(left, Product(), text[_at - 1]);
+            {
+                var op = text[_at - 1];
+                left = Apply(left, Product(), op);
+            }
             return left;
         }
 
@@ -78,7 +81,10 @@ public static class MetricMath
         {
             var left = Unary();
             while (Accept('*') || Accept('/'))
-                left = Apply(left, Unary(), text[_at - 1]);
+            {
+                var op = text[_at - 1];
+                left = Apply(left, Unary(), op);
+            }
             return left;
         }
 
