@@ -6,7 +6,7 @@ namespace Orchestrator.Api.Protocols;
 /// <summary>
 /// Which AWS code each protocol family answers generic request problems with. EC2 names the parameter
 /// as sent (MissingParameter / InvalidParameterValue / UnknownParameter); Coral query services say
-/// ValidationError with the "N validation errors detected" text (RDS and CloudWatch: MissingParameter / InvalidParameterValue);
+/// ValidationError with the "N validation errors detected" text (RDS: MissingParameter / InvalidParameterValue);
 /// JSON and CBOR services say ValidationException, and SerializationException for values of the wrong type.
 /// Query-compatible JSON services also carry the query code for x-amzn-query-error.
 /// </summary>
@@ -23,20 +23,17 @@ public static class ProtocolErrors
     private static Family FamilyOf(ServiceModel service, AwsProtocol protocol) => protocol switch
     {
         AwsProtocol.Ec2 => Family.Ec2,
-        AwsProtocol.Query when NamesParameters(service) => Family.Rds,
+        AwsProtocol.Query when service.Name == "rds" => Family.Rds,
         AwsProtocol.Query or AwsProtocol.RestXml => Family.Query,
         _ => Family.Json,
     };
-
-    /// <summary>Services whose query errors name the parameter (their models list MissingParameter and InvalidParameterValue).</summary>
-    private static bool NamesParameters(ServiceModel service) => service.Name is "rds" or "cloudwatch";
 
     public static AwsError FromIssues(ServiceModel service, AwsProtocol protocol, IReadOnlyList<InputIssue> issues)
     {
         var error = FromIssues(FamilyOf(service, protocol), issues);
         if (service.Metadata.AwsQueryCompatible && protocol is AwsProtocol.Json or AwsProtocol.RpcV2Cbor)
         {
-            return error with { QueryCode = FromIssues(NamesParameters(service) ? Family.Rds : Family.Query, issues).Code };
+            return error with { QueryCode = FromIssues(Family.Query, issues).Code };
         }
         return error;
     }
