@@ -96,8 +96,14 @@ public sealed record MetricSeries(
     private static void Merge(ImmutableSortedDictionary<long, ImmutableArray<Aggregate>>.Builder buckets, long at, Aggregate aggregate)
     {
         var existing = buckets.TryGetValue(at, out var found) ? found : [];
-        var index = existing.IndexOf(existing.FirstOrDefault(a => a.Unit == aggregate.Unit)!);
-        buckets[at] = index < 0 ? existing.Add(aggregate) : existing.SetItem(index, existing[index].Merge(aggregate));
+        for (var i = 0; i < existing.Length; i++)
+        {
+            if (existing[i].Unit != aggregate.Unit)
+                continue;
+            buckets[at] = existing.SetItem(i, existing[i].Merge(aggregate));
+            return;
+        }
+        buckets[at] = existing.Add(aggregate);
     }
 
     private static void Prune(ImmutableSortedDictionary<long, ImmutableArray<Aggregate>>.Builder buckets, long before)

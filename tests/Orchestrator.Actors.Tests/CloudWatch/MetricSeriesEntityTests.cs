@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Management;
 using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
@@ -104,5 +105,27 @@ public sealed class MetricSeriesEntityTests : EntityTestKit
         Assert.False((await _cloudWatch.DeleteDashboards(["main"])).IsError);
         Assert.Equal("ResourceNotFound", (await _cloudWatch.GetDashboard("main")).Error?.Code);
         Assert.Equal("arn:aws:cloudwatch::000000000000:dashboard/other", (await _cloudWatch.GetDashboard("other")).Value.DashboardArn);
+    }
+
+    [Fact]
+    public async Task The_metrics_palette_lists_series_and_their_statistics()
+    {
+        using var sink = new SeriesMetricSink(Router);
+        sink.Publish(new MetricDatum("AWS/EC2", "CPUUtilization", PerInstance, Clock.Now.AddMinutes(-2), 40, "Percent", 60));
+        sink.Publish(new MetricDatum("AWS/EC2", "CPUUtilization", PerInstance, Clock.Now.AddMinutes(-2).AddSeconds(10), 60, "Percent", 60));
+        sink.Flush();
+        await Settled(Cpu);
+        var palette = new MetricsPalette(_cloudWatch, Services);
+
+        var listed = await palette.Execute(CommandRequest.Parse("metrics list --namespace AWS/EC2"), CancellationToken.None);
+        Assert.True(listed.Ok, listed.Text);
+        Assert.Contains("CPUUtilization", listed.Text);
+        Assert.Contains($"InstanceId={Instance}", listed.Text);
+        var stats = await palette.Execute(CommandRequest.Parse($"metrics stats AWS/EC2 CPUUtilization --dimension InstanceId={Instance} --minutes 5"), CancellationToken.None);
+        Assert.True(stats.Ok, stats.Text);
+        Assert.Contains("n=2", stats.Text);
+        Assert.Contains("avg=50", stats.Text);
+        var refused = await palette.Execute(CommandRequest.Parse($"metrics stats AWS/EC2 CPUUtilization --period 45"), CancellationToken.None);
+        Assert.Equal("InvalidParameterValue", refused.Error?.Code);
     }
 }
