@@ -28,7 +28,8 @@ public sealed class AwsCliTargetGroupTests(NodeFixture node) : IClassFixture<Nod
         Assert.All(health, d => Assert.Equal("Target.NotInUse", (string)d!["TargetHealth"]!["Reason"]!));
         Assert.Contains("(InvalidTarget)", await node.AwsFails("elbv2", "register-targets", "--target-group-arn", arn, "--targets", "Id=i-0123456789abcdef0"));
 
-        await node.AwsOk("elbv2", "modify-target-group-attributes", "--target-group-arn", arn, "--attributes", "Key=deregistration_delay.timeout_seconds,Value=20");
+        // 100 s of simulated time is 5 s of wall time at x20: long enough to see the target draining even when CLI calls are slow on a busy machine.
+        await node.AwsOk("elbv2", "modify-target-group-attributes", "--target-group-arn", arn, "--attributes", "Key=deregistration_delay.timeout_seconds,Value=100");
         await node.AwsOk("elbv2", "deregister-targets", "--target-group-arn", arn, "--targets", $"Id={instance},Port=8080");
         var draining = (await node.AwsOk("elbv2", "describe-target-health", "--target-group-arn", arn, "--targets", $"Id={instance},Port=8080"))["TargetHealthDescriptions"]![0]!;
         Assert.Equal("draining", (string)draining["TargetHealth"]!["State"]!);

@@ -14,8 +14,8 @@ public sealed record MetricDatum(
     int StorageResolutionSeconds);
 
 /// <summary>
-/// Where resources publish their built-in metrics (AWS/EC2, AWS/ApplicationELB ...). CloudWatch's
-/// metric series consume it; until then a recording sink keeps the latest points for inspection.
+/// Where resources publish their built-in metrics (AWS/EC2, AWS/ApplicationELB ...). On a node,
+/// CloudWatch's series consume it (SeriesMetricSink); tests may record the latest points instead.
 /// Datapoints the simulation produces are transient: a crash may lose the last few (DESIGN.md, principle 5).
 /// </summary>
 public interface IMetricSink
@@ -43,17 +43,4 @@ public sealed class RecordingMetricSink(int pointsPerSeries = 1440) : IMetricSin
 
     private static string SeriesKey(string metricNamespace, string metricName, IEnumerable<KeyValuePair<string, string>> dimensions) =>
         $"{metricNamespace}|{metricName}|{string.Join(',', dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}"))}";
-}
-
-/// <summary>
-/// A node's sink until CloudWatch's metric series consume it: counts datapoints per namespace and
-/// metric, retaining none (100,000 instances publish 600,000 series).
-/// </summary>
-public sealed class CountingMetricSink : IMetricSink
-{
-    private readonly ConcurrentDictionary<(string Namespace, string MetricName), long> _counts = new();
-
-    public void Publish(MetricDatum datum) => _counts.AddOrUpdate((datum.Namespace, datum.MetricName), 1, (_, count) => count + 1);
-
-    public IReadOnlyDictionary<(string Namespace, string MetricName), long> Counts => _counts;
 }

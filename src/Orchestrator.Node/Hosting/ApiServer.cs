@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Actors.Clock;
+using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Logs;
 using Orchestrator.Api;
+using Orchestrator.Api.CloudWatch;
 using Orchestrator.Api.Ec2;
 using Orchestrator.Api.Elb;
 using Orchestrator.Api.Handlers;
@@ -45,6 +47,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new TargetGroupApiModule(targetGroups));
         builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers, targetGroups]));
         builder.Services.AddSingleton<IAwsServiceModule>(new LogsApiModule(new LogsService(node.Services, options.AccountId)));
+        builder.Services.AddSingleton<IAwsServiceModule>(new CloudWatchApiModule(new CloudWatchService(node.Services, options.AccountId)));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

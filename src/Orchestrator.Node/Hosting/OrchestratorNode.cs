@@ -5,9 +5,9 @@ using Akka.Cluster.Tools.Singleton;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Orchestrator.Actors.Clock;
+using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Management;
-using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.Modules;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Region;
@@ -31,11 +31,13 @@ public sealed class OrchestratorNode : IAsyncDisposable
     private readonly IReadOnlyList<IOrchestratorModule> _modules;
     private readonly Action<string> _log;
     private readonly DeferredEntityRouter _router = new();
+    private readonly SeriesMetricSink _metrics;
     private ModuleContext? _moduleContext;
 
     private OrchestratorNode(NodeOptions options, ActorSystem system, IReadOnlyList<IOrchestratorModule> modules, Action<string> log)
     {
         (Options, System, _modules, _log) = (options, system, modules, log);
+        _metrics = new SeriesMetricSink(_router);
     }
 
     public NodeOptions Options { get; }
@@ -171,7 +173,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
         var scheduler = System.ActorOf(Props.Create(() => new SimSchedulerActor(Clock)), "sim-scheduler");
         var view = System.ActorOf(Props.Create(() => new RegionView(snapshot, Clock, scheduler)), "region-view");
         Region = new RegionClient(proxy, view, snapshot, TimeProvider.System);
-        Services = new EntityServices(Clock, new ActorSimScheduler(scheduler), _router, snapshot, Index, new CountingMetricSink(),
+        Services = new EntityServices(Clock, new ActorSimScheduler(scheduler), _router, snapshot, Index, _metrics,
             System.Settings.Config.GetInt("orchestrator.snapshot-every", 100));
         _log($"persistence ready: region {state.Region} generation {state.Generation}, sim time {Clock.Now:O} at x{state.Clock.Scale}{(state.Clock.Paused ? " (paused)" : "")}");
     }
@@ -214,6 +216,8 @@ public sealed class OrchestratorNode : IAsyncDisposable
         }
         Router = new ShardingEntityRouter(regions);
         _router.Inner = Router;
+        // Built-in datapoints reach their series about once a second of wall time, one batch per series.
+        _metrics.Start(TimeSpan.FromSeconds(1));
         _moduleContext = new ModuleContext(System, Services, Region, Router, Options.AccountId);
         Commands = new CommandHost(_modules.SelectMany(m => m.Palettes(_moduleContext)));
         _log($"shard regions started: {string.Join(", ", regions.Keys)} ({shardCount} shards)");
@@ -245,6 +249,7 @@ public sealed class OrchestratorNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _metrics.Dispose();
         if (!System.WhenTerminated.IsCompleted)
             await Stop().ConfigureAwait(false);
         if (Index is IAsyncDisposable disposable)

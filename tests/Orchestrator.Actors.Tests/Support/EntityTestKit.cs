@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Configuration;
 using Orchestrator.Actors.Clock;
+using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Logs;
@@ -37,7 +38,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         var replacing = (standIns ?? []).ToList();
-        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services))
+        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services))
             .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
@@ -48,6 +49,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         Ec2Messages.Register();
         ElbMessages.Register();
         LogsMessages.Register();
+        CloudWatchMessages.Register();
     }
 
     protected VirtualClock Clock { get; }

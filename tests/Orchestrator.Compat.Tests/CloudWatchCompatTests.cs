@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Compat.Tests;
+
+/// <summary>The AWS CLI and boto3, unchanged but for the endpoint, putting and reading CloudWatch metrics and dashboards.</summary>
+public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<NodeFixture>
+{
+    /// <summary>One day-long period ending two hours ahead of the wall clock: the node's simulated time (x20) stays inside it during a test.</summary>
+    private static (string Start, string End) Day()
+    {
+        var end = DateTimeOffset.UtcNow.AddHours(2);
+        return (end.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), end.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task The_cli_puts_reads_and_lists_metrics()
+    {
+        await node.AwsOk("cloudwatch", "put-metric-data", "--namespace", "CliApp", "--metric-name", "Latency", "--dimensions", "Host=web-1", "--value", "10", "--unit", "Milliseconds");
+        await node.AwsOk("cloudwatch", "put-metric-data", "--namespace", "CliApp", "--metric-data",
+            """[{"MetricName":"Latency","Dimensions":[{"Name":"Host","Value":"web-1"}],"Values":[1,2,3,4],"Counts":[1,1,1,1],"Unit":"Milliseconds"}]""");
+        await node.AwsOk("cloudwatch", "put-metric-data", "--namespace", "CliApp", "--metric-name", "Errors", "--value", "1");
+        var (start, end) = Day();
+        var stats = await node.AwsOk("cloudwatch", "get-metric-statistics", "--namespace", "CliApp", "--metric-name", "Latency", "--dimensions", "Name=Host,Value=web-1",
+            "--start-time", start, "--end-time", end, "--period", "86400", "--statistics", "SampleCount", "Sum", "Minimum", "Maximum", "Average");
+        var point = Assert.Single(stats["Datapoints"]!.AsArray())!;
+        Assert.Equal((5.0, 20.0, 1.0, 10.0, 4.0, "Milliseconds"), ((double)point["SampleCount"]!, (double)point["Sum"]!, (double)point["Minimum"]!,
+            (double)point["Maximum"]!, (double)point["Average"]!, (string)point["Unit"]!));
+        var percentiles = await node.AwsOk("cloudwatch", "get-metric-statistics", "--namespace", "CliApp", "--metric-name", "Latency", "--dimensions", "Name=Host,Value=web-1",
+            "--start-time", start, "--end-time", end, "--period", "86400", "--extended-statistics", "p50", "p90");
+        var extended = percentiles["Datapoints"]![0]!["ExtendedStatistics"]!;
+        Assert.Equal((3.0, 10.0), ((double)extended["p50"]!, (double)extended["p90"]!));
+
+        var listed = await node.AwsOk("cloudwatch", "list-metrics", "--namespace", "CliApp");
+        Assert.Equal(["Errors", "Latency"], listed["Metrics"]!.AsArray().Select(m => (string)m!["MetricName"]!));
+        var withHost = await node.AwsOk("cloudwatch", "list-metrics", "--namespace", "CliApp", "--dimensions", "Name=Host");
+        Assert.Equal(["Latency"], withHost["Metrics"]!.AsArray().Select(m => (string)m!["MetricName"]!));
+
+        Assert.Contains("(InvalidParameterValue)", await node.AwsFails("cloudwatch", "put-metric-data", "--namespace", "AWS/EC2", "--metric-name", "CPUUtilization", "--value", "1"));
+        Assert.Contains("(InvalidParameterValue)", await node.AwsFails("cloudwatch", "get-metric-statistics", "--namespace", "CliApp", "--metric-name", "Latency",
+            "--start-time", start, "--end-time", end, "--period", "45", "--statistics", "Average"));
+    }
+
+    [Fact]
+    public async Task The_cli_puts_and_gets_a_dashboard()
+    {
+        const string Body = """{"widgets":[{"type":"text","x":0,"y":0,"width":12,"height":3,"properties":{"markdown":"# Orchestrator"}}]}""";
+        await node.AwsOk("cloudwatch", "put-dashboard", "--dashboard-name", "cli-ops", "--dashboard-body", Body);
+        var got = await node.AwsOk("cloudwatch", "get-dashboard", "--dashboard-name", "cli-ops");
+        Assert.Equal(Body, (string)got["DashboardBody"]!);
+        Assert.Equal("cli-ops", (string)got["DashboardName"]!);
+        Assert.Contains("(InvalidParameterInput)", await node.AwsFails("cloudwatch", "put-dashboard", "--dashboard-name", "cli-bad", "--dashboard-body", """{"widgets":[{"type":"pie"}]}"""));
+        await node.AwsOk("cloudwatch", "delete-dashboards", "--dashboard-names", "cli-ops");
+        Assert.Contains("(ResourceNotFound)", await node.AwsFails("cloudwatch", "get-dashboard", "--dashboard-name", "cli-ops"));
+    }
+
+    [Fact]
+    public async Task Boto3_puts_reads_with_math_lists_and_keeps_dashboards()
+    {
+        const string Script = """
+            import boto3, json, os, datetime
+            from botocore.exceptions import ClientError
+            cw = boto3.client('cloudwatch', endpoint_url=os.environ['ENDPOINT'])
+            dims = [{'Name': 'Host', 'Value': 'web-1'}]
+            cw.put_metric_data(Namespace='BotoApp', MetricData=[
+                {'MetricName': 'Requests', 'Dimensions': dims, 'Values': [10.0, 20.0], 'Counts': [3.0, 1.0], 'Unit': 'Count'},
+                {'MetricName': 'Errors', 'Dimensions': dims, 'StatisticValues': {'SampleCount': 2, 'Sum': 5, 'Minimum': 1, 'Maximum': 4}, 'Unit': 'Count'},
+            ])
+            end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=2)
+            start = end - datetime.timedelta(days=1)
+            stats = cw.get_metric_statistics(Namespace='BotoApp', MetricName='Requests', Dimensions=dims, StartTime=start, EndTime=end, Period=86400,
+                                             Statistics=['Sum', 'Average'])['Datapoints']
+            p = cw.get_metric_statistics(Namespace='BotoApp', MetricName='Requests', Dimensions=dims, StartTime=start, EndTime=end, Period=86400,
+                                         ExtendedStatistics=['p75', 'p76'])['Datapoints']
+            metric = lambda name: {'Namespace': 'BotoApp', 'MetricName': name, 'Dimensions': dims}
+            data = cw.get_metric_data(StartTime=start, EndTime=end, MetricDataQueries=[
+                {'Id': 'requests', 'MetricStat': {'Metric': metric('Requests'), 'Period': 86400, 'Stat': 'Sum'}, 'ReturnData': False},
+                {'Id': 'errors', 'MetricStat': {'Metric': metric('Errors'), 'Period': 86400, 'Stat': 'Sum'}, 'ReturnData': False},
+                {'Id': 'rate', 'Expression': 'errors / requests * 100', 'Label': 'error rate'},
+            ])['MetricDataResults']
+            names = [m['MetricName'] for page in cw.get_paginator('list_metrics').paginate(Namespace='BotoApp') for m in page['Metrics']]
+            cw.put_dashboard(DashboardName='boto-ops', DashboardBody=json.dumps({'widgets': []}))
+            dashboards = [d['DashboardName'] for d in cw.list_dashboards()['DashboardEntries']]
+            try:
+                cw.get_metric_statistics(Namespace='BotoApp', MetricName='Requests', StartTime=start, EndTime=end, Period=60, Statistics=['Sum'])
+                too_many = None
+            except ClientError as e:
+                too_many = e.response['Error']['Code']
+            try:
+                cw.delete_dashboards(DashboardNames=['boto-missing'])
+                missing = None
+            except ClientError as e:
+                missing = e.response['Error']['Code']
+            print(json.dumps({'sum': stats[0]['Sum'], 'average': stats[0]['Average'], 'p75': p[0]['ExtendedStatistics']['p75'], 'p76': p[0]['ExtendedStatistics']['p76'],
+                              'rate': data[0]['Values'], 'label': data[0]['Label'], 'names': sorted(names), 'dashboards': dashboards,
+                              'tooMany': too_many, 'missing': missing}))
+            """;
+        var (code, stdout, stderr) = await node.Run("python3", "-c", Script);
+        Assert.True(code == 0, $"{stderr}\nnode output:\n{node.Output}");
+        var result = JsonNode.Parse(stdout)!;
+        Assert.Equal((50.0, 12.5, 10.0, 20.0), ((double)result["sum"]!, (double)result["average"]!, (double)result["p75"]!, (double)result["p76"]!));
+        Assert.Equal([10.0], result["rate"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal("error rate", (string)result["label"]!);
+        Assert.Equal(["Errors", "Requests"], result["names"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["boto-ops"], result["dashboards"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(("InvalidParameterCombination", "ResourceNotFound"), ((string)result["tooMany"]!, (string)result["missing"]!));
+    }
+}
