@@ -430,7 +430,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         var settled = group.Capacity == group.DesiredCapacity && !group.Instances.Exists(i => i.LifecycleState == LifecycleStates.Pending);
         if (settled && !new[] { ScalingProcesses.AZRebalance, ScalingProcesses.Launch, ScalingProcesses.Terminate }.Any(group.IsSuspended)
             && Capacity.RebalanceSubnet(group, plan.Context.Region) is { } subnet)
-            LaunchOne(plan, subnet, Activities.Rebalance(plan.Now, group.Settings.Zones), rebalancing: true);
+            LaunchOne(plan, subnet, Activities.Rebalance(plan.Now, group.Settings.ZoneNames()), rebalancing: true);
     }
 
     /// <summary>Plans one launch into the subnet, or records a failed activity when no zone can take it.</summary>
@@ -439,7 +439,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         var group = plan.Group;
         if (subnet is null)
         {
-            var reason = $"We currently do not have sufficient capacity in the Availability Zones you requested ({string.Join(", ", group.Settings.Zones)})";
+            var reason = $"We currently do not have sufficient capacity in the Availability Zones you requested ({string.Join(", ", group.Settings.ZoneNames())})";
             plan.Add(new LaunchAbandoned(null, NewActivity(group, plan.Now, Activities.FailedLaunchDescription(reason), Prefixed(group, cause), "{}") with
             {
                 EndTime = plan.Now,

@@ -75,7 +75,7 @@ public sealed record GroupSettings(
     public bool UsesElbHealth => HealthCheckType.Split(',').Any(t => t.Trim() == "ELB");
 
     /// <summary>The group's zones in the order its subnets name them.</summary>
-    public IEnumerable<string> Zones => Subnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> ZoneNames() => Subnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>

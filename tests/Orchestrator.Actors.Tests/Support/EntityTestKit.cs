@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Configuration;
+using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
@@ -36,7 +37,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         var replacing = (standIns ?? []).ToList();
-        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services))
+        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(AutoScalingKinds.All(Services))
             .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
@@ -46,6 +47,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         CoreMessages.Register();
         Ec2Messages.Register();
         ElbMessages.Register();
+        AutoScalingMessages.Register();
     }
 
     protected VirtualClock Clock { get; }
