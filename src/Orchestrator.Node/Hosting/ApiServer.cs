@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Api;
+using Orchestrator.Api.AutoScaling;
 using Orchestrator.Api.Ec2;
 using Orchestrator.Api.Elb;
 using Orchestrator.Api.Handlers;
@@ -42,6 +44,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new LoadBalancerApiModule(loadBalancers));
         builder.Services.AddSingleton<IAwsServiceModule>(new TargetGroupApiModule(targetGroups));
         builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers, targetGroups]));
+        builder.Services.AddSingleton<IAwsServiceModule>(new AutoScalingApiModule(new AutoScalingService(node.Services, options.AccountId), options.AccountId));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;
