@@ -73,7 +73,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
     public AutoScalingGroup? Evolve(AutoScalingGroup? state, IAutoScalingEvent @event) => @event switch
     {
         Created e => new AutoScalingGroup(e.GroupName, e.Arn, e.Settings, e.MinSize, e.MaxSize, e.DesiredCapacity, e.TargetGroupArns,
-            ImmutableSortedSet<string>.Empty, [.. e.Tags], [], [], [], 0, 0, null, null, false, e.At),
+            [], [.. e.Tags], [], [], [], 0, 0, null, null, false, e.At),
         Deleted => null,
         _ when state is null => throw new InvalidOperationException($"{@event.GetType().Name} before Created"),
         SettingsChanged e => state with { Settings = e.Settings },
@@ -299,8 +299,8 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         var named = processes.IsDefaultOrEmpty ? ScalingProcesses.All : processes;
         if (named.FirstOrDefault(p => !ScalingProcesses.All.Contains(p)) is { } unknown)
             return AutoScalingErrors.Validation($"Invalid process name: {unknown}");
-        var next = suspend ? plan.Group.SuspendedProcesses.Union(named) : plan.Group.SuspendedProcesses.Except(named);
-        if (!next.SetEquals(plan.Group.SuspendedProcesses))
+        var next = (suspend ? plan.Group.SuspendedProcesses.Union(named) : plan.Group.SuspendedProcesses.Except(named)).Order(StringComparer.Ordinal).ToImmutableArray();
+        if (!next.SequenceEqual(plan.Group.SuspendedProcesses))
             plan.Add(new ProcessesChanged(next, plan.Now));
         return null;
     }

@@ -141,7 +141,7 @@ public sealed record AutoScalingGroup(
     int MaxSize,
     int DesiredCapacity,
     ImmutableArray<string> TargetGroupArns,
-    ImmutableSortedSet<string> SuspendedProcesses,
+    ImmutableArray<string> SuspendedProcesses,
     ImmutableList<GroupTag> Tags,
     ImmutableList<GroupInstance> Instances,
     ImmutableList<ScalingActivity> Activities,

@@ -125,7 +125,8 @@ public static class AutoScalingEvents
 
     public sealed record InstanceStandby(string InstanceId, bool InStandby, DateTimeOffset At) : IAutoScalingEvent;
 
-    public sealed record ProcessesChanged(ImmutableSortedSet<string> Suspended, DateTimeOffset At) : IAutoScalingEvent;
+    /// <summary>The suspended processes after the change, in name order.</summary>
+    public sealed record ProcessesChanged(ImmutableArray<string> Suspended, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record TargetGroupsChanged(ImmutableArray<string> TargetGroupArns, DateTimeOffset At) : IAutoScalingEvent;
 
