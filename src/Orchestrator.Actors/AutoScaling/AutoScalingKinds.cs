@@ -45,15 +45,16 @@ public static class AutoScalingKinds
     }
 
     /// <summary>
-    /// The periodic health check: each member's EC2 status (no answer: gone) and, with ELB health
-    /// checks, each target group's view of its targets; the group decides on what came back.
+    /// The periodic health check: each member's EC2 status (no answer: gone) and each target group's
+    /// view of its targets (health for ELB checks, draining for terminations); the group decides on what came back.
     /// </summary>
     public static Gathering<IAutoScalingCommand>? SweepRound(AutoScalingGroup state, IAutoScalingCommand command, DecisionContext context)
     {
         if (command is not AutoScalingCommands.Sweep)
             return null;
         var instances = state.Instances.Where(i => i.LifecycleState != LifecycleStates.Standby).Select(i => i.InstanceId).ToList();
-        var groups = state.Settings.UsesElbHealth ? TargetGroupIds(state.TargetGroupArns).ToList() : [];
+        // Target groups are asked for their health (ELB checks) and for the targets still draining.
+        var groups = TargetGroupIds(state.TargetGroupArns).ToList();
         return new Gathering<IAutoScalingCommand>(
             [
                 .. instances.Select(id => new Outbound(Ec2Kinds.Instance, id, new InstanceQueries.Status(id))),
@@ -82,8 +83,8 @@ public static class AutoScalingKinds
 
     /// <summary>
     /// What the group's events ask of other entities: launches go to the launcher; an instance in
-    /// service is registered with the group's target groups, one leaving service is deregistered
-    /// (its target drains for the group's deregistration delay while EC2 terminates it).
+    /// service is registered with the group's target groups, one leaving service is deregistered and
+    /// terminated once its targets have drained (the target groups' deregistration delay).
     /// </summary>
     public static IEnumerable<Outbound> Effects(AutoScalingGroup? before, IAutoScalingEvent @event)
     {
@@ -94,14 +95,18 @@ public static class AutoScalingKinds
             InstanceLaunching e => [Launch(after, e.Instance)],
             LaunchRetried e when after.Find(e.InstanceId) is { } instance => [Launch(after, instance)],
             InstanceInService e when !after.IsSuspended(ScalingProcesses.AddToLoadBalancer) => Targets(after.TargetGroupArns, after.Find(e.InstanceId)!, register: true),
+            InstanceTerminating { Drain: true } e when after.Find(e.InstanceId) is { } instance => Targets(after.TargetGroupArns, instance, register: false),
             InstanceTerminating e when after.Find(e.InstanceId) is { } instance =>
-                [.. Targets(after.TargetGroupArns, instance, register: false), new Outbound(Ec2Kinds.Instance, e.InstanceId, new InstanceCommands.Terminate(e.InstanceId))],
-            TerminationRetried e => [new Outbound(Ec2Kinds.Instance, e.InstanceId, new InstanceCommands.Terminate(e.InstanceId))],
+                [.. Targets(after.TargetGroupArns, instance, register: false), Terminate(e.InstanceId)],
+            InstanceDrained e => [Terminate(e.InstanceId)],
+            TerminationRetried e => [Terminate(e.InstanceId)],
             InstanceStandby { InStandby: true } e when after.Find(e.InstanceId) is { } instance => Targets(after.TargetGroupArns, instance, register: false),
             TargetGroupsChanged e when before is not null => TargetGroupChanges(before, after),
             _ => [],
         };
     }
+
+    private static Outbound Terminate(string instanceId) => new(Ec2Kinds.Instance, instanceId, new InstanceCommands.Terminate(instanceId));
 
     private static Outbound Launch(AutoScalingGroup group, GroupInstance instance) =>
         new(Launcher, group.Name, new LauncherMessages.Launch(group.Name, instance.InstanceId, instance.SubnetId,

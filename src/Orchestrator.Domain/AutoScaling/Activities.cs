@@ -8,6 +8,10 @@ public static class Activities
     public const string InProgress = "InProgress";
     public const string Successful = "Successful";
     public const string Failed = "Failed";
+    public const string WaitingForELBConnectionDraining = "WaitingForELBConnectionDraining";
+
+    /// <summary>An activity not finished yet: it blocks a delete that is not forced.</summary>
+    public static bool IsActive(ScalingActivity activity) => activity.StatusCode is InProgress or WaitingForELBConnectionDraining;
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

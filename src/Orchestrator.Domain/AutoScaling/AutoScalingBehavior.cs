@@ -85,7 +85,9 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         LaunchAbandoned e => WithActivity(e.InstanceId is { } id ? state with { Instances = state.Instances.RemoveAll(i => i.InstanceId == id) } : state, e.Activity),
         InstanceInService e => Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.InService, Rebalancing = false }),
         InstanceHealthChanged e => Change(state, e.InstanceId, i => i with { HealthStatus = e.HealthStatus, UnhealthyCause = e.Cause }),
-        InstanceTerminating e => WithActivity(Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.Terminating, TerminatingSince = e.At }), e.Activity),
+        InstanceTerminating e => WithActivity(Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.Terminating, TerminatingSince = e.At, Draining = e.Drain }), e.Activity),
+        InstanceDrained e => ChangeActivity(Change(state, e.InstanceId, i => i with { Draining = false, TerminatingSince = e.At }), e.InstanceId,
+            a => a with { StatusCode = Activities.InProgress }),
         TerminationRetried e => Change(state, e.InstanceId, i => i with { TerminatingSince = e.At }),
         InstanceGone e => CompleteActivity(state with { Instances = state.Instances.RemoveAll(i => i.InstanceId == e.InstanceId) }, e.InstanceId, e.At),
         InstanceStandby e => Change(state, e.InstanceId, i => i with { LifecycleState = e.InStandby ? LifecycleStates.Standby : LifecycleStates.Pending, LaunchedAt = e.InStandby ? i.LaunchedAt : e.At }),
@@ -103,7 +105,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
     {
         if (group.Find(failed.InstanceId) is not { LifecycleState: LifecycleStates.Pending, InstanceType: null } instance)
             return Decisions.None<IAutoScalingEvent>();
-        var activity = group.Activities.Find(a => a.InstanceId == instance.InstanceId && a.StatusCode == Activities.InProgress);
+        var activity = group.Activities.Find(a => a.InstanceId == instance.InstanceId && Activities.IsActive(a));
         var failedActivity = (activity ?? NewActivity(group, ctx.Now, "", "", "{}")) with
         {
             Description = Activities.FailedLaunchDescription(failed.Message),
@@ -217,7 +219,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
             });
         if (!group.Instances.IsEmpty)
             return AutoScalingErrors.InUse();
-        if (group.Activities.Exists(a => a.StatusCode == Activities.InProgress))
+        if (group.Activities.Exists(Activities.IsActive))
             return AutoScalingErrors.ActivityInProgress("You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.");
         return Decisions.Events<IAutoScalingEvent>(new Deleted(context.Now));
     }
@@ -376,6 +378,10 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 case LifecycleStates.Terminating when seen.State is null or "terminated":
                     plan.Add(new InstanceGone(instance.InstanceId, plan.Now));
                     break;
+                case LifecycleStates.Terminating when instance.Draining:
+                    if (!targets.Contains(instance.InstanceId))
+                        plan.Add(new InstanceDrained(instance.InstanceId, plan.Now));
+                    break;
                 case LifecycleStates.Terminating when plan.Now - instance.TerminatingSince >= RetryAfter && seen.State is not "shutting-down":
                     plan.Add(new TerminationRetried(instance.InstanceId, plan.Now));
                     break;
@@ -457,11 +463,17 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         return true;
     }
 
+    /// <summary>An instance in service behind target groups drains first (deregistered now, terminated once drained), as AWS waits for connection draining.</summary>
     private static void TerminateOne(Planner plan, GroupInstance instance, string cause)
     {
         var subnet = new GroupSubnet(instance.SubnetId, instance.AvailabilityZone);
-        var activity = NewActivity(plan.Group, plan.Now, Activities.TerminateDescription(instance.InstanceId), cause, Activities.Details(subnet)) with { InstanceId = instance.InstanceId };
-        plan.Add(new InstanceTerminating(instance.InstanceId, activity, plan.Now));
+        var drain = instance.LifecycleState == LifecycleStates.InService && !plan.Group.TargetGroupArns.IsEmpty;
+        var activity = NewActivity(plan.Group, plan.Now, Activities.TerminateDescription(instance.InstanceId), cause, Activities.Details(subnet)) with
+        {
+            InstanceId = instance.InstanceId,
+            StatusCode = drain ? Activities.WaitingForELBConnectionDraining : Activities.InProgress,
+        };
+        plan.Add(new InstanceTerminating(instance.InstanceId, activity, drain, plan.Now));
     }
 
     /// <summary>A launch answers the last change of desired capacity: AWS starts its cause with that change's sentence.</summary>
@@ -487,11 +499,13 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         };
     }
 
-    private static AutoScalingGroup CompleteActivity(AutoScalingGroup group, string instanceId, DateTimeOffset at)
+    private static AutoScalingGroup CompleteActivity(AutoScalingGroup group, string instanceId, DateTimeOffset at) =>
+        ChangeActivity(group, instanceId, a => a with { StatusCode = Activities.Successful, EndTime = at, Progress = 100 });
+
+    /// <summary>Changes the instance's latest unfinished activity, if any.</summary>
+    private static AutoScalingGroup ChangeActivity(AutoScalingGroup group, string instanceId, Func<ScalingActivity, ScalingActivity> change)
     {
-        var index = group.Activities.FindLastIndex(a => a.InstanceId == instanceId && a.StatusCode == Activities.InProgress);
-        return index < 0
-            ? group
-            : group with { Activities = group.Activities.SetItem(index, group.Activities[index] with { StatusCode = Activities.Successful, EndTime = at, Progress = 100 }) };
+        var index = group.Activities.FindLastIndex(a => a.InstanceId == instanceId && Activities.IsActive(a));
+        return index < 0 ? group : group with { Activities = group.Activities.SetItem(index, change(group.Activities[index])) };
     }
 }

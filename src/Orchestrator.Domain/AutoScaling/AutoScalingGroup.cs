@@ -80,7 +80,8 @@ public sealed record GroupSettings(
 
 /// <summary>
 /// One member instance. LaunchedAt starts the health-check grace period; Rebalancing marks a launch
-/// AZRebalance made, whose surplus is terminated only once it is in service (launch first, then terminate).
+/// AZRebalance made, whose surplus is terminated only once it is in service (launch first, then terminate);
+/// Draining marks a terminating instance whose targets still drain, which EC2 terminates only afterwards.
 /// </summary>
 public sealed record GroupInstance(
     string InstanceId,
@@ -94,7 +95,8 @@ public sealed record GroupInstance(
     string? InstanceType = null,
     bool Rebalancing = false,
     DateTimeOffset? TerminatingSince = null,
-    string? UnhealthyCause = null)
+    string? UnhealthyCause = null,
+    bool Draining = false)
 {
     /// <summary>Pending and InService instances count toward desired capacity.</summary>
     public bool Counts => LifecycleState is LifecycleStates.Pending or LifecycleStates.InService;

@@ -115,8 +115,14 @@ public static class AutoScalingEvents
     /// <summary>Cause: the sentence the replacement's activity gives (which check failed).</summary>
     public sealed record InstanceHealthChanged(string InstanceId, string HealthStatus, string? Cause, DateTimeOffset At) : IAutoScalingEvent;
 
-    /// <summary>Deregistered from the group's target groups and terminated in EC2.</summary>
-    public sealed record InstanceTerminating(string InstanceId, ScalingActivity Activity, DateTimeOffset At) : IAutoScalingEvent;
+    /// <summary>
+    /// Deregistered from the group's target groups; with Drain, EC2 terminates it once its targets have
+    /// drained (<see cref="InstanceDrained"/>), otherwise at once.
+    /// </summary>
+    public sealed record InstanceTerminating(string InstanceId, ScalingActivity Activity, bool Drain, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>No target group lists the instance any more: EC2 terminates it now.</summary>
+    public sealed record InstanceDrained(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record TerminationRetried(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
 

@@ -19,6 +19,7 @@ namespace Orchestrator.Actors.Tests.AutoScaling;
 public sealed class AutoScalingGroupTests : EntityTestKit
 {
     private const string Name = "web";
+    private static readonly TimeSpan WallBound = TimeSpan.FromSeconds(30);
     private readonly Ec2Service _ec2;
     private readonly AutoScalingService _groups;
     private readonly string _vpcId;
@@ -66,9 +67,10 @@ public sealed class AutoScalingGroupTests : EntityTestKit
             Assert.True(Clock.Now < deadline, $"the group did not get there within {within}: {string.Join(", ", group.Instances.Select(i => $"{i.InstanceId} {i.AvailabilityZone} {i.LifecycleState} {i.HealthStatus}"))}");
             Clock.Advance(TimeSpan.FromSeconds(1));
             Settle();
-            AwaitCondition(() => !Clock.AnyPending(sweeps));
+            // Generous wall-clock bounds: the machine may be busy, and simulated time waits for the work anyway.
+            AwaitCondition(() => !Clock.AnyPending(sweeps), WallBound);
             // Launches are I/O the launcher reports back: wait for each report before time moves on.
-            await AwaitConditionAsync(async () => (await Group()).Instances.All(i => i.LifecycleState != LifecycleStates.Pending || i.InstanceType is not null));
+            await AwaitConditionAsync(async () => (await Group()).Instances.All(i => i.LifecycleState != LifecycleStates.Pending || i.InstanceType is not null), WallBound);
         }
     }
 
@@ -146,8 +148,18 @@ public sealed class AutoScalingGroupTests : EntityTestKit
         Assert.True(unhealthyAt < launchedAt + TimeSpan.FromSeconds(300), "the target turned unhealthy within the grace period");
         Assert.InRange(Clock.Now, launchedAt + TimeSpan.FromSeconds(300), launchedAt + TimeSpan.FromSeconds(311)); // the first sweep after the grace period
         Assert.Equal(TargetHealthStates.Draining, (await targetGroups.Health(tg.TargetGroupArn, [new TargetRegistration(failing)])).Value[0].Health.State);
-        Assert.Contains("ELB system health check failure", (await Group()).Activities.Last(a => a.InstanceId == failing).Cause);
-        await Until(g => Settled(g, 2) && g.Find(failing) is null, TimeSpan.FromSeconds(60));
+        var terminating = (await Group()).Activities.Last(a => a.InstanceId == failing);
+        Assert.Contains("ELB system health check failure", terminating.Cause);
+        Assert.Equal(Activities.WaitingForELBConnectionDraining, terminating.StatusCode);
+
+        // The replacement goes in service while the old target drains; EC2 terminates the old instance only once it has drained (300 s by default).
+        var drainingFrom = Clock.Now;
+        await Until(g => g.Instances.Count(i => i.LifecycleState == LifecycleStates.InService) == 2, TimeSpan.FromSeconds(60));
+        Assert.Equal("running", (await _ec2.Describe([failing])).Value[0].State.Name);
+        await Until(g => Settled(g, 2) && g.Find(failing) is null, TimeSpan.FromSeconds(330));
+        Assert.True(Clock.Now - drainingFrom >= TimeSpan.FromSeconds(300), "terminated before the deregistration delay was over");
+        Assert.Equal("terminated", (await _ec2.Describe([failing])).Value[0].State.Name);
+        Assert.Equal(Activities.Successful, (await Group()).Activities.Last(a => a.InstanceId == failing).StatusCode);
     }
 
     [Fact]

@@ -144,6 +144,27 @@ public sealed class AutoScalingBehaviorTests
     }
 
     [Fact]
+    public void An_instance_behind_target_groups_is_terminated_only_once_no_target_group_lists_it()
+    {
+        const string tg = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef";
+        _group.Execute(Create(min: 1) with { TargetGroupArns = [tg] });
+        _group.Execute(new SetDesiredCapacity(Name, 2, false));
+        AllRunning();
+        var terminating = Assert.Single(_group.Execute(new SetDesiredCapacity(Name, 1, false)).OfType<AutoScalingEvents.InstanceTerminating>());
+        var victim = terminating.InstanceId;
+        Assert.True(terminating.Drain);
+        Assert.Equal(Activities.WaitingForELBConnectionDraining, _group.State!.Activities[^1].StatusCode);
+        _group.Now += TimeSpan.FromMinutes(2);
+        Assert.Empty(_group.Execute(new RecordSweep(Name, [new InstanceObservation(victim, "running")], [new TargetObservation(victim, "draining")])));
+        var drained = _group.Execute(new RecordSweep(Name, [new InstanceObservation(victim, "running")], []));
+        Assert.IsType<AutoScalingEvents.InstanceDrained>(Assert.Single(drained));
+        Assert.Equal(Activities.InProgress, _group.State.Activities[^1].StatusCode);
+        _group.Execute(new RecordSweep(Name, [new InstanceObservation(victim, "terminated")], []));
+        Assert.Null(_group.State.Find(victim));
+        Assert.Equal(Activities.Successful, _group.State.Activities[^1].StatusCode);
+    }
+
+    [Fact]
     public void With_ec2_checks_only_an_unhealthy_target_is_never_replaced()
     {
         _group.Execute(Create());
