@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using Orchestrator.Actors.Management;
 
 namespace Orchestrator.Node.Tests;
 
@@ -85,6 +86,19 @@ public sealed class AutoScalingApiTests(ApiNodeFixture fixture) : IClassFixture<
         Assert.Contains(activities.Descendants(As + "Cause"), c => c.Value.Contains("a user request explicitly set group desired capacity changing the desired capacity from 2 to 3", StringComparison.Ordinal));
         var instances = await Ok("DescribeAutoScalingInstances");
         Assert.True(instances.Descendants(As + "AutoScalingGroupName").Count(n => n.Value == "api-web") >= 2);
+
+        var shown = await fixture.Node.Commands.Execute(CommandRequest.Parse("asg show api-web"), CancellationToken.None);
+        Assert.True(shown.Ok, shown.Text);
+        Assert.Contains("desired 3", shown.Text);
+        Assert.Contains("us-east-1a: ", shown.Text);
+        var standby = group.Descendants(As + "InstanceId").First().Value;
+        await Ok("EnterStandby", ("AutoScalingGroupName", "api-web"), ("InstanceIds.member.1", standby), ("ShouldDecrementDesiredCapacity", "true"));
+        Assert.Equal(("2", "Standby"), ((await Describe("api-web")).Element(As + "DesiredCapacity")!.Value,
+            (await Describe("api-web")).Descendants(As + "member").First(m => m.Element(As + "InstanceId")?.Value == standby).Element(As + "LifecycleState")!.Value));
+        await Ok("ExitStandby", ("AutoScalingGroupName", "api-web"), ("InstanceIds.member.1", standby));
+        var set = await fixture.Node.Commands.Execute(CommandRequest.Parse("asg set-desired api-web 4"), CancellationToken.None);
+        Assert.True(set.Ok, set.Text);
+        Assert.Equal("4", (await Describe("api-web")).Element(As + "DesiredCapacity")!.Value);
 
         Assert.Equal("ResourceInUse", await Fails("DeleteAutoScalingGroup", ("AutoScalingGroupName", "api-web")));
         await Ok("DeleteAutoScalingGroup", ("AutoScalingGroupName", "api-web"), ("ForceDelete", "true"));

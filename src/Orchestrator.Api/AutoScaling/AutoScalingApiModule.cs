@@ -98,6 +98,9 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 input["ShouldRespectGracePeriod"]?.GetValue<bool>() ?? true), cancellationToken).ConfigureAwait(false);
             return set.IsError ? ToApi(set.Error!) : new JsonObject();
         });
+        registry.Register(Service, "EnterStandby", (request, cancellationToken) =>
+            PerInstance(request.Input, (name, id) => new EnterStandby(name, id, Bool(request.Input, "ShouldDecrementDesiredCapacity")), cancellationToken));
+        registry.Register(Service, "ExitStandby", (request, cancellationToken) => PerInstance(request.Input, (name, id) => new ExitStandby(name, id), cancellationToken));
         registry.Register(Service, "SuspendProcesses", (request, cancellationToken) =>
             Command(request.Input, name => new SuspendProcesses(name, [.. Strings(request.Input, "ScalingProcesses")]), cancellationToken));
         registry.Register(Service, "ResumeProcesses", (request, cancellationToken) =>
@@ -200,6 +203,21 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             return ToApi(group.Error!);
         var sent = await groups.Send(group.Value.Name, command(group.Value.Name), cancellationToken).ConfigureAwait(false);
         return sent.IsError ? ToApi(sent.Error!) : new JsonObject();
+    }
+
+    /// <summary>Enter/ExitStandby: one command per instance named, answered with the group's latest activities (none are recorded for standby here).</summary>
+    private async ValueTask<AwsResult> PerInstance(JsonObject input, Func<string, string, IAutoScalingCommand> command, CancellationToken cancellationToken)
+    {
+        var group = await groups.Find(String(input, "AutoScalingGroupName")).ConfigureAwait(false);
+        if (group.IsError)
+            return ToApi(group.Error!);
+        foreach (var instanceId in Strings(input, "InstanceIds"))
+        {
+            var sent = await groups.Send(group.Value.Name, command(group.Value.Name, instanceId), cancellationToken).ConfigureAwait(false);
+            if (sent.IsError)
+                return ToApi(sent.Error!);
+        }
+        return new JsonObject { ["Activities"] = new JsonArray() };
     }
 
     /// <summary>Tags name their group as ResourceId (ResourceType auto-scaling-group); one request may touch several groups.</summary>

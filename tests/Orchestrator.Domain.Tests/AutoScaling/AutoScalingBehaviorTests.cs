@@ -261,6 +261,20 @@ public sealed class AutoScalingBehaviorTests
     }
 
     [Fact]
+    public void Standby_with_decrement_launches_no_replacement_and_exit_raises_desired_again()
+    {
+        _group.Execute(Create(min: 1, desired: 2));
+        AllRunning();
+        var id = _group.State!.Instances[0].InstanceId;
+        _group.Execute(new EnterStandby(Name, id, true));
+        Assert.Equal((1, 1, LifecycleStates.Standby), (_group.State.DesiredCapacity, _group.State.Capacity, _group.State.Find(id)!.LifecycleState));
+        _group.Execute(new ExitStandby(Name, id));
+        Assert.Equal((2, 2, LifecycleStates.Pending), (_group.State.DesiredCapacity, _group.State.Capacity, _group.State.Find(id)!.LifecycleState));
+        _group.Execute(new EnterStandby(Name, _group.State.Instances[1].InstanceId, false));
+        Assert.Equal(2, _group.State.Capacity); // a replacement for the instance in standby
+    }
+
+    [Fact]
     public void Suspended_launch_keeps_capacity_short_until_resumed()
     {
         _group.Execute(Create(min: 0, desired: 0));
