@@ -149,6 +149,18 @@ public sealed class AutoScalingApiTests(ApiNodeFixture fixture) : IClassFixture<
             ("Tags.member.1.Value", "test"), ("Tags.member.1.PropagateAtLaunch", "false"));
         var tags = await Ok("DescribeTags", ("Filters.member.1.Name", "auto-scaling-group"), ("Filters.member.1.Values.member.1", "pol"));
         Assert.Equal("test", tags.Descendants(As + "Value").Single().Value);
+        await Ok("CreateAutoScalingGroup", ("AutoScalingGroupName", "pol2"), ("LaunchTemplate.LaunchTemplateName", "asg-63"), ("MinSize", "0"), ("MaxSize", "1"),
+            ("VPCZoneIdentifier", subnets[1]));
+        var first = await Ok("DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", "pol"), ("AutoScalingGroupNames.member.2", "pol2"), ("MaxRecords", "1"));
+        Assert.Equal(["pol"], first.Descendants(As + "AutoScalingGroupName").Select(n => n.Value).Distinct());
+        var next = first.Descendants(As + "NextToken").Single().Value;
+        var second = await Ok("DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", "pol"), ("AutoScalingGroupNames.member.2", "pol2"), ("MaxRecords", "1"), ("NextToken", next));
+        Assert.Equal(["pol2"], second.Descendants(As + "AutoScalingGroupName").Select(n => n.Value).Distinct());
+        Assert.Empty(second.Descendants(As + "NextToken"));
+        var tagged = await Ok("DescribeAutoScalingGroups", ("Filters.member.1.Name", "tag-key"), ("Filters.member.1.Values.member.1", "env"));
+        Assert.Equal(["pol"], tagged.Descendants(As + "AutoScalingGroups").Single().Elements(As + "member").Select(m => m.Element(As + "AutoScalingGroupName")!.Value));
+        await Ok("DeleteAutoScalingGroup", ("AutoScalingGroupName", "pol2"));
+
         await Ok("SuspendProcesses", ("AutoScalingGroupName", "pol"), ("ScalingProcesses.member.1", "Launch"));
         Assert.Equal("Launch", (await Describe("pol")).Descendants(As + "ProcessName").Single().Value);
         await Ok("DeleteAutoScalingGroup", ("AutoScalingGroupName", "pol"));
