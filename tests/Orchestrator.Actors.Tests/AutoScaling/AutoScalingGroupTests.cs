@@ -52,7 +52,7 @@ public sealed class AutoScalingGroupTests : EntityTestKit
     /// Moves simulated time a second at a time until the group satisfies the condition, letting each
     /// sweep and each launch finish before the next step; fails if it takes longer than within.
     /// </summary>
-    private async Task<AutoScalingGroup> Until(Func<AutoScalingGroup, bool> condition, TimeSpan within, Action<AutoScalingGroup>? eachStep = null)
+    private async Task<AutoScalingGroup> Until(Func<AutoScalingGroup, bool> condition, TimeSpan within, Func<AutoScalingGroup, Task>? eachStep = null)
     {
         var deadline = Clock.Now + within;
         var sweeps = PersistenceIds.For(AutoScalingKinds.Group, 1, Name) + "/gather";
@@ -61,14 +61,15 @@ public sealed class AutoScalingGroupTests : EntityTestKit
             var group = await Group();
             foreach (var instance in group.Instances)
                 Touch(Ec2Kinds.Instance, instance.InstanceId);
-            eachStep?.Invoke(group);
+            if (eachStep is not null)
+                await eachStep(group);
             if (condition(group))
                 return group;
             Assert.True(Clock.Now < deadline, $"the group did not get there within {within}: {string.Join(", ", group.Instances.Select(i => $"{i.InstanceId} {i.AvailabilityZone} {i.LifecycleState} {i.HealthStatus}"))}");
             Clock.Advance(TimeSpan.FromSeconds(1));
             Settle();
             // Generous wall-clock bounds: the machine may be busy, and simulated time waits for the work anyway.
-            AwaitCondition(() => !Clock.AnyPending(sweeps), WallBound);
+            await AwaitConditionAsync(() => Task.FromResult(!Clock.AnyPending(sweeps)), WallBound);
             // Launches are I/O the launcher reports back: wait for each report before time moves on.
             await AwaitConditionAsync(async () => (await Group()).Instances.All(i => i.LifecycleState != LifecycleStates.Pending || i.InstanceType is not null), WallBound);
         }
@@ -139,9 +140,9 @@ public sealed class AutoScalingGroupTests : EntityTestKit
         var failing = group.Instances[0].InstanceId;
         Assert.False((await _ec2.Send<Instance>(Ec2Kinds.Instance, failing, new InstanceCommands.SetApplicationHealth(failing, ApplicationHealth.Failing), default)).IsError);
         var unhealthyAt = (DateTimeOffset?)null;
-        await Until(g => g.Find(failing) is { LifecycleState: LifecycleStates.Terminating }, TimeSpan.FromSeconds(400), g =>
+        await Until(g => g.Find(failing) is { LifecycleState: LifecycleStates.Terminating }, TimeSpan.FromSeconds(400), async _ =>
         {
-            if (unhealthyAt is null && targetGroups.Health(tg.TargetGroupArn, [new TargetRegistration(failing)]).Result.Value[0].Health.State == "unhealthy")
+            if (unhealthyAt is null && (await targetGroups.Health(tg.TargetGroupArn, [new TargetRegistration(failing)])).Value[0].Health.State == "unhealthy")
                 unhealthyAt = Clock.Now;
         });
         Assert.NotNull(unhealthyAt);
@@ -163,6 +164,30 @@ public sealed class AutoScalingGroupTests : EntityTestKit
     }
 
     [Fact]
+    public async Task A_network_outage_is_seen_by_the_elb_checks_and_capacity_moves_to_the_other_zone()
+    {
+        var targetGroups = new TargetGroupService(Services, "000000000000");
+        var balancers = new LoadBalancerService(Services, "us-east-1", "000000000000");
+        var tg = (await targetGroups.Create("net", "HTTP", null, 80, _vpcId, null, null, new HealthCheckRequest(), null)).Value;
+        var lb = (await balancers.Create(new CreateLoadBalancerRequest("net", _subnets, []))).Value;
+        Assert.False((await balancers.CreateListener(lb.LoadBalancerArn,
+            new ListenerSettings("HTTP", 80, null, null, [ElbAction.ForwardTo(tg.TargetGroupArn)]), ImmutableDictionary<string, string>.Empty)).IsError);
+        await Create(min: 2, max: 2, healthCheckType: "ELB", targetGroups: [tg.TargetGroupArn]);
+        var group = await Until(g => Settled(g, 2), TimeSpan.FromSeconds(40));
+        var cut = group.Instances.Single(i => i.AvailabilityZone == "us-east-1b").InstanceId;
+        var healthy = false;
+        await Until(_ => healthy, TimeSpan.FromSeconds(120), async _ =>
+            healthy = (await targetGroups.Health(tg.TargetGroupArn, [new TargetRegistration(cut)])).Value[0].Health.State == "healthy");
+
+        SetZone("us-east-1b", AzState.Unavailable, OutageMode.Network);
+        var outageAt = Clock.Now;
+        group = await Until(g => InServiceByZone(g).GetValueOrDefault("us-east-1a") == 2, TimeSpan.FromSeconds(150));
+        Assert.True(Clock.Now - outageAt >= TimeSpan.FromSeconds(30), "replaced before the target could have failed its checks");
+        Assert.Contains("ELB system health check failure", group.Activities.Last(a => a.InstanceId == cut).Cause);
+        Assert.Equal(LifecycleStates.Terminating, group.Find(cut)!.LifecycleState); // still draining
+    }
+
+    [Fact]
     public async Task A_power_outage_moves_capacity_to_the_other_zone_and_the_group_rebalances_when_it_returns()
     {
         await Create(min: 2, max: 2);
@@ -172,8 +197,11 @@ public sealed class AutoScalingGroupTests : EntityTestKit
 
         SetZone("us-east-1b", AzState.Available);
         var peak = 0;
-        group = await Until(g => Settled(g, 2) && InServiceByZone(g).GetValueOrDefault("us-east-1b") == 1, TimeSpan.FromSeconds(90),
-            g => peak = Math.Max(peak, g.Capacity));
+        group = await Until(g => Settled(g, 2) && InServiceByZone(g).GetValueOrDefault("us-east-1b") == 1, TimeSpan.FromSeconds(90), g =>
+        {
+            peak = Math.Max(peak, g.Capacity);
+            return Task.CompletedTask;
+        });
         Assert.Equal(new Dictionary<string, int> { ["us-east-1a"] = 1, ["us-east-1b"] = 1 }, InServiceByZone(group));
         Assert.Equal(3, peak); // launched first, over max by one, then terminated
         Assert.Contains(group.Activities, a => a.Cause.Contains("to balance instances in zones", StringComparison.Ordinal));
