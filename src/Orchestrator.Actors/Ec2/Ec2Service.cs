@@ -11,7 +11,10 @@ using Orchestrator.Domain.Vpc;
 
 namespace Orchestrator.Actors.Ec2;
 
-/// <summary>RunInstances as the service layer sees it; explicit values override the launch template's.</summary>
+/// <summary>
+/// RunInstances as the service layer sees it; explicit values override the launch template's.
+/// InstanceId fixes the id of a single launch, so a caller that retries (an Auto Scaling group) gets the same instance back.
+/// </summary>
 public sealed record LaunchRequest(
     string? ImageId = null,
     string? InstanceType = null,
@@ -32,7 +35,8 @@ public sealed record LaunchRequest(
     bool DisableApiStop = false,
     string? InstanceInitiatedShutdownBehavior = null,
     bool EbsOptimized = false,
-    string? CpuCredits = null);
+    string? CpuCredits = null,
+    string? InstanceId = null);
 
 public sealed record LaunchResult(string ReservationId, ImmutableArray<InstanceView> Instances);
 
@@ -51,6 +55,8 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
     {
         if (LaunchPlacement.CheckCounts(request.MinCount, request.MaxCount) is { } countError)
             return countError;
+        if (request.InstanceId is not null && request.MaxCount != 1)
+            return AwsError.InvalidParameterCombination("A fixed instance id launches exactly one instance");
         var templateData = LaunchTemplateData.Empty;
         LaunchTemplateReference? templateReference = null;
         if (request.LaunchTemplateId is not null || request.LaunchTemplateName is not null)
@@ -95,7 +101,7 @@ public sealed class Ec2Service(EntityServices services, bool strictImages = fals
         var launched = ImmutableArray.CreateBuilder<InstanceView>();
         for (var i = 0; i < request.MaxCount; i++)
         {
-            var instanceId = AwsIds.New("i");
+            var instanceId = request.InstanceId ?? AwsIds.New("i");
             var address = await AllocateAddress(subnet.Value, instanceId, cancellationToken).ConfigureAwait(false);
             if (address.IsError)
             {

@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Logs;
 using Orchestrator.Api;
+using Orchestrator.Api.AutoScaling;
 using Orchestrator.Api.CloudWatch;
 using Orchestrator.Api.Ec2;
 using Orchestrator.Api.Elb;
@@ -48,6 +50,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers, targetGroups]));
         builder.Services.AddSingleton<IAwsServiceModule>(new LogsApiModule(new LogsService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new CloudWatchApiModule(new CloudWatchService(node.Services, options.AccountId)));
+        builder.Services.AddSingleton<IAwsServiceModule>(new AutoScalingApiModule(new AutoScalingService(node.Services, options.AccountId), options.AccountId));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

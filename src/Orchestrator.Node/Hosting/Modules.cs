@@ -1,3 +1,4 @@
+using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Modules;
 using Orchestrator.Actors.Ec2;
@@ -10,5 +11,5 @@ namespace Orchestrator.Node.Hosting;
 /// <summary>The modules a node hosts; each new AWS service adds itself here.</summary>
 public static class Modules
 {
-    public static IReadOnlyList<IOrchestratorModule> All(NodeOptions options) => [new RegionModule(), new NodeModule(), new Ec2Module(options.StrictImages), new ElbModule(), new LogsModule(), new CloudWatchModule()];
+    public static IReadOnlyList<IOrchestratorModule> All(NodeOptions options) => [new RegionModule(), new NodeModule(), new Ec2Module(options.StrictImages), new ElbModule(), new LogsModule(), new CloudWatchModule(), new AutoScalingModule()];
 }

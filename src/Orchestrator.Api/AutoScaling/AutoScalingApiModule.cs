@@ -1,0 +1,409 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Orchestrator.Actors.AutoScaling;
+using Orchestrator.Api.Handlers;
+using Orchestrator.Domain.AutoScaling;
+using static Orchestrator.Api.Ec2.Ec2Values;
+using static Orchestrator.Domain.AutoScaling.AutoScalingCommands;
+
+namespace Orchestrator.Api.AutoScaling;
+
+/// <summary>
+/// EC2 Auto Scaling (query protocol): groups, their instances and activities, processes, target
+/// groups, simple and step policies, and tags. Target tracking needs CloudWatch alarms, which this
+/// node does not evaluate yet, so PutScalingPolicy refuses it plainly.
+/// </summary>
+public sealed class AutoScalingApiModule(AutoScalingService groups, string accountId) : IAwsServiceModule
+{
+    private const string Service = "autoscaling";
+    private const int DefaultPageSize = 50;
+
+    public void Register(AwsOperationRegistry registry)
+    {
+        registry.Register(Service, "CreateAutoScalingGroup", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var created = await groups.Create(String(input, "AutoScalingGroupName"), Int(input, "MinSize"), Int(input, "MaxSize"), Int(input, "DesiredCapacity"),
+                Settings(input), [.. Strings(input, "TargetGroupARNs")], [.. GroupTags(input)], cancellationToken).ConfigureAwait(false);
+            return created.IsError ? ToApi(created.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "UpdateAutoScalingGroup", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var updated = await groups.Update(String(input, "AutoScalingGroupName") ?? "", Int(input, "MinSize"), Int(input, "MaxSize"), Int(input, "DesiredCapacity"),
+                Settings(input), cancellationToken).ConfigureAwait(false);
+            return updated.IsError ? ToApi(updated.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "DescribeAutoScalingGroups", async (request, _) =>
+        {
+            var input = request.Input;
+            var found = (await groups.Describe(Strings(input, "AutoScalingGroupNames")).ConfigureAwait(false)).Where(g => MatchesFilters(g, input)).ToList();
+            return Page(input, found, "AutoScalingGroups", Json);
+        });
+        registry.Register(Service, "DeleteAutoScalingGroup", async (request, cancellationToken) =>
+        {
+            var deleted = await groups.Delete(String(request.Input, "AutoScalingGroupName"), Bool(request.Input, "ForceDelete"), cancellationToken).ConfigureAwait(false);
+            return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "SetDesiredCapacity", (request, cancellationToken) =>
+            Command(request.Input, name => new SetDesiredCapacity(name, Int(request.Input, "DesiredCapacity") ?? -1, Bool(request.Input, "HonorCooldown")), cancellationToken));
+        registry.Register(Service, "DescribeAutoScalingInstances", async (request, _) =>
+        {
+            var input = request.Input;
+            var ids = Strings(input, "InstanceIds");
+            var instances = (await groups.List().ConfigureAwait(false))
+                .SelectMany(g => g.Instances.Select(i => (Group: g, Instance: i)))
+                .Where(p => ids.Count == 0 || ids.Contains(p.Instance.InstanceId))
+                .ToList();
+            return Page(input, instances, "AutoScalingInstances", p =>
+            {
+                var json = Json(p.Instance);
+                json["AutoScalingGroupName"] = p.Group.Name;
+                return json;
+            });
+        });
+        registry.Register(Service, "DescribeScalingActivities", async (request, _) =>
+        {
+            var input = request.Input;
+            var name = String(input, "AutoScalingGroupName");
+            var ids = Strings(input, "ActivityIds");
+            var activities = (await groups.Describe(name is null ? [] : [name]).ConfigureAwait(false))
+                .SelectMany(g => g.Activities.Reverse().Select(a => (Group: g, Activity: a))) // newest first, as AWS lists them
+                .Where(p => ids.Count == 0 || ids.Contains(p.Activity.ActivityId))
+                .ToList();
+            return Page(input, activities, "Activities", p => Json(p.Group, p.Activity));
+        });
+        registry.Register(Service, "TerminateInstanceInAutoScalingGroup", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var instanceId = String(input, "InstanceId");
+            var group = await groups.GroupOf(instanceId).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var terminated = await groups.Send(group.Value.Name, new TerminateInstance(group.Value.Name, instanceId!, Bool(input, "ShouldDecrementDesiredCapacity")), cancellationToken)
+                .ConfigureAwait(false);
+            if (terminated.IsError)
+                return ToApi(terminated.Error!);
+            return new JsonObject { ["Activity"] = Json(terminated.Value, terminated.Value.Activities.Last(a => a.InstanceId == instanceId)) };
+        });
+        registry.Register(Service, "SetInstanceHealth", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var instanceId = String(input, "InstanceId");
+            var group = await groups.GroupOf(instanceId).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var set = await groups.Send(group.Value.Name, new SetInstanceHealth(group.Value.Name, instanceId!, String(input, "HealthStatus") ?? "",
+                input["ShouldRespectGracePeriod"]?.GetValue<bool>() ?? true), cancellationToken).ConfigureAwait(false);
+            return set.IsError ? ToApi(set.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "EnterStandby", (request, cancellationToken) =>
+            PerInstance(request.Input, (name, id) => new EnterStandby(name, id, Bool(request.Input, "ShouldDecrementDesiredCapacity")), cancellationToken));
+        registry.Register(Service, "ExitStandby", (request, cancellationToken) => PerInstance(request.Input, (name, id) => new ExitStandby(name, id), cancellationToken));
+        registry.Register(Service, "SuspendProcesses", (request, cancellationToken) =>
+            Command(request.Input, name => new SuspendProcesses(name, [.. Strings(request.Input, "ScalingProcesses")]), cancellationToken));
+        registry.Register(Service, "ResumeProcesses", (request, cancellationToken) =>
+            Command(request.Input, name => new ResumeProcesses(name, [.. Strings(request.Input, "ScalingProcesses")]), cancellationToken));
+        registry.Register(Service, "AttachLoadBalancerTargetGroups", async (request, cancellationToken) =>
+        {
+            var arns = Strings(request.Input, "TargetGroupARNs");
+            if (await groups.CheckTargetGroups(arns).ConfigureAwait(false) is { } missing)
+                return ToApi(missing);
+            return await Command(request.Input, name => new AttachTargetGroups(name, [.. arns]), cancellationToken).ConfigureAwait(false);
+        });
+        registry.Register(Service, "DetachLoadBalancerTargetGroups", (request, cancellationToken) =>
+            Command(request.Input, name => new DetachTargetGroups(name, [.. Strings(request.Input, "TargetGroupARNs")]), cancellationToken));
+        registry.Register(Service, "DescribeLoadBalancerTargetGroups", async (request, _) =>
+        {
+            var group = await groups.Find(String(request.Input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            return new JsonObject
+            {
+                ["LoadBalancerTargetGroups"] = new JsonArray([.. group.Value.TargetGroupArns.Select(arn =>
+                    (JsonNode)new JsonObject { ["LoadBalancerTargetGroupARN"] = arn, ["State"] = "InService" })]),
+            };
+        });
+        registry.Register(Service, "PutScalingPolicy", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var group = await groups.Find(String(input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var type = String(input, "PolicyType") ?? PolicyTypes.SimpleScaling;
+            if (type is PolicyTypes.TargetTrackingScaling or PolicyTypes.PredictiveScaling)
+                return ToApi(AutoScalingErrors.Validation($"{type} needs CloudWatch alarms, which this node does not evaluate yet"));
+            var policyName = String(input, "PolicyName") ?? "";
+            var policy = new ScalingPolicy(policyName, AutoScalingIds.PolicyArn(group.Value.Arn, policyName), type,
+                String(input, "AdjustmentType") ?? "", Int(input, "ScalingAdjustment"), Int(input, "MinAdjustmentMagnitude"), Int(input, "Cooldown"),
+                [.. (input["StepAdjustments"] as JsonArray ?? []).OfType<JsonObject>().Select(Step)],
+                String(input, "MetricAggregationType"), Int(input, "EstimatedInstanceWarmup"), input["Enabled"]?.GetValue<bool>() ?? true);
+            var put = await groups.Send(group.Value.Name, new PutPolicy(group.Value.Name, policy), cancellationToken).ConfigureAwait(false);
+            return put.IsError ? ToApi(put.Error!) : new JsonObject { ["PolicyARN"] = policy.PolicyArn, ["Alarms"] = new JsonArray() };
+        });
+        registry.Register(Service, "DescribePolicies", async (request, _) =>
+        {
+            var input = request.Input;
+            var name = String(input, "AutoScalingGroupName");
+            var names = Strings(input, "PolicyNames");
+            var types = Strings(input, "PolicyTypes");
+            var policies = (await groups.Describe(name is null ? [] : [name]).ConfigureAwait(false))
+                .SelectMany(g => g.Policies.Select(p => (Group: g, Policy: p)))
+                .Where(p => (names.Count == 0 || names.Contains(p.Policy.PolicyName) || names.Contains(p.Policy.PolicyArn))
+                    && (types.Count == 0 || types.Contains(p.Policy.PolicyType)))
+                .ToList();
+            return Page(input, policies, "ScalingPolicies", p => Json(p.Group, p.Policy));
+        });
+        registry.Register(Service, "DeletePolicy", async (request, cancellationToken) =>
+        {
+            var found = await groups.FindPolicy(String(request.Input, "AutoScalingGroupName"), String(request.Input, "PolicyName")).ConfigureAwait(false);
+            if (found.IsError)
+                return ToApi(found.Error!);
+            var (group, policy) = found.Value;
+            var deleted = await groups.Send(group.Name, new DeletePolicy(group.Name, policy.PolicyName), cancellationToken).ConfigureAwait(false);
+            return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "ExecutePolicy", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var found = await groups.FindPolicy(String(input, "AutoScalingGroupName"), String(input, "PolicyName")).ConfigureAwait(false);
+            if (found.IsError)
+                return ToApi(found.Error!);
+            var (group, policy) = found.Value;
+            var executed = await groups.Send(group.Name, new ExecutePolicy(group.Name, policy.PolicyName, Bool(input, "HonorCooldown"),
+                input["MetricValue"]?.GetValue<double>(), input["BreachThreshold"]?.GetValue<double>()), cancellationToken).ConfigureAwait(false);
+            return executed.IsError ? ToApi(executed.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "CreateOrUpdateTags", (request, cancellationToken) => ChangeTags(request.Input, remove: false, cancellationToken));
+        registry.Register(Service, "DeleteTags", (request, cancellationToken) => ChangeTags(request.Input, remove: true, cancellationToken));
+        registry.Register(Service, "DescribeTags", async (request, _) =>
+        {
+            var input = request.Input;
+            var filters = Filters(input);
+            var tags = (await groups.List().ConfigureAwait(false))
+                .SelectMany(g => g.Tags.Select(t => (Group: g, Tag: t)))
+                .Where(p => filters.All(f => f.Name switch
+                {
+                    "auto-scaling-group" => f.Values.Contains(p.Group.Name),
+                    "key" => f.Values.Contains(p.Tag.Key),
+                    "value" => f.Values.Contains(p.Tag.Value),
+                    "propagate-at-launch" => f.Values.Contains(p.Tag.PropagateAtLaunch ? "true" : "false"),
+                    _ => true,
+                }))
+                .ToList();
+            return Page(input, tags, "Tags", p => Json(p.Group.Name, p.Tag));
+        });
+    }
+
+    private async ValueTask<AwsResult> Command(JsonObject input, Func<string, IAutoScalingCommand> command, CancellationToken cancellationToken)
+    {
+        var group = await groups.Find(String(input, "AutoScalingGroupName")).ConfigureAwait(false);
+        if (group.IsError)
+            return ToApi(group.Error!);
+        var sent = await groups.Send(group.Value.Name, command(group.Value.Name), cancellationToken).ConfigureAwait(false);
+        return sent.IsError ? ToApi(sent.Error!) : new JsonObject();
+    }
+
+    /// <summary>Enter/ExitStandby: one command per instance named, answered with the group's latest activities (none are recorded for standby here).</summary>
+    private async ValueTask<AwsResult> PerInstance(JsonObject input, Func<string, string, IAutoScalingCommand> command, CancellationToken cancellationToken)
+    {
+        var group = await groups.Find(String(input, "AutoScalingGroupName")).ConfigureAwait(false);
+        if (group.IsError)
+            return ToApi(group.Error!);
+        foreach (var instanceId in Strings(input, "InstanceIds"))
+        {
+            var sent = await groups.Send(group.Value.Name, command(group.Value.Name, instanceId), cancellationToken).ConfigureAwait(false);
+            if (sent.IsError)
+                return ToApi(sent.Error!);
+        }
+        return new JsonObject { ["Activities"] = new JsonArray() };
+    }
+
+    /// <summary>Tags name their group as ResourceId (ResourceType auto-scaling-group); one request may touch several groups.</summary>
+    private async ValueTask<AwsResult> ChangeTags(JsonObject input, bool remove, CancellationToken cancellationToken)
+    {
+        var byGroup = (input["Tags"] as JsonArray ?? []).OfType<JsonObject>().GroupBy(t => String(t, "ResourceId") ?? "");
+        foreach (var tags in byGroup)
+        {
+            var group = await groups.Find(tags.Key).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            IAutoScalingCommand command = remove
+                ? new RemoveTags(tags.Key, [.. tags.Select(t => String(t, "Key") ?? "")])
+                : new SetTags(tags.Key, [.. tags.Select(Tag)]);
+            var sent = await groups.Send(tags.Key, command, cancellationToken).ConfigureAwait(false);
+            if (sent.IsError)
+                return ToApi(sent.Error!);
+        }
+        return new JsonObject();
+    }
+
+    private static GroupRequest Settings(JsonObject input)
+    {
+        var template = input["LaunchTemplate"] as JsonObject;
+        return new GroupRequest(
+            template is null ? null : String(template, "LaunchTemplateId"),
+            template is null ? null : String(template, "LaunchTemplateName"),
+            template is null ? null : String(template, "Version"),
+            String(input, "VPCZoneIdentifier"),
+            Strings(input, "AvailabilityZones"),
+            String(input, "HealthCheckType"),
+            Int(input, "HealthCheckGracePeriod"),
+            Int(input, "DefaultCooldown"),
+            Strings(input, "TerminationPolicies"),
+            input["NewInstancesProtectedFromScaleIn"]?.GetValue<bool>());
+    }
+
+    private static IEnumerable<GroupTag> GroupTags(JsonObject input) => (input["Tags"] as JsonArray ?? []).OfType<JsonObject>().Select(Tag);
+
+    private static GroupTag Tag(JsonObject tag) => new(String(tag, "Key") ?? "", String(tag, "Value") ?? "", tag["PropagateAtLaunch"]?.GetValue<bool>() ?? false);
+
+    private static StepAdjustment Step(JsonObject step) =>
+        new(step["MetricIntervalLowerBound"]?.GetValue<double>(), step["MetricIntervalUpperBound"]?.GetValue<double>(), Int(step, "ScalingAdjustment") ?? 0);
+
+    private static List<(string Name, IReadOnlyList<string> Values)> Filters(JsonObject input) =>
+        [.. (input["Filters"] as JsonArray ?? []).OfType<JsonObject>().Select(f => (String(f, "Name") ?? "", Strings(f, "Values")))];
+
+    /// <summary>DescribeAutoScalingGroups filters: tag-key, tag-value and tag:&lt;key&gt;.</summary>
+    private static bool MatchesFilters(AutoScalingGroup group, JsonObject input) => Filters(input).All(f => f.Name switch
+    {
+        "tag-key" => group.Tags.Exists(t => f.Values.Contains(t.Key)),
+        "tag-value" => group.Tags.Exists(t => f.Values.Contains(t.Value)),
+        var name when name.StartsWith("tag:", StringComparison.Ordinal) => group.Tags.Exists(t => t.Key == name[4..] && f.Values.Contains(t.Value)),
+        _ => true,
+    });
+
+    /// <summary>NextToken is the offset of the next page; MaxRecords defaults to 50 and may not exceed 100.</summary>
+    private static JsonObject Page<T>(JsonObject input, IReadOnlyList<T> items, string member, Func<T, JsonObject> json)
+    {
+        var start = 0;
+        if (String(input, "NextToken") is { } token && (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > items.Count))
+            throw new AwsErrorException(new AwsError("InvalidNextToken", "The token provided is not valid."));
+        var size = Int(input, "MaxRecords") ?? DefaultPageSize;
+        if (size is < 1 or > 100)
+            throw new AwsErrorException(new AwsError("ValidationError", "MaxRecords must be between 1 and 100"));
+        var page = items.Skip(start).Take(size).ToList();
+        var output = new JsonObject { [member] = new JsonArray([.. page.Select(i => (JsonNode)json(i))]) };
+        if (start + page.Count < items.Count)
+            output["NextToken"] = (start + page.Count).ToString(CultureInfo.InvariantCulture);
+        return output;
+    }
+
+    private JsonObject Json(AutoScalingGroup group)
+    {
+        var json = new JsonObject
+        {
+            ["AutoScalingGroupName"] = group.Name,
+            ["AutoScalingGroupARN"] = group.Arn,
+            ["LaunchTemplate"] = Template(group.Settings.LaunchTemplate, group.Settings.LaunchTemplate.Version),
+            ["MinSize"] = group.MinSize,
+            ["MaxSize"] = group.MaxSize,
+            ["DesiredCapacity"] = group.DesiredCapacity,
+            ["DefaultCooldown"] = group.Settings.DefaultCooldown,
+            ["AvailabilityZones"] = new JsonArray([.. group.Settings.ZoneNames().Select(z => (JsonNode)z!)]),
+            ["LoadBalancerNames"] = new JsonArray(),
+            ["TargetGroupARNs"] = new JsonArray([.. group.TargetGroupArns.Select(a => (JsonNode)a!)]),
+            ["HealthCheckType"] = group.Settings.HealthCheckType,
+            ["HealthCheckGracePeriod"] = group.Settings.HealthCheckGracePeriod,
+            ["Instances"] = new JsonArray([.. group.Instances.Select(i => (JsonNode)Json(i))]),
+            ["CreatedTime"] = JsonValue.Create(group.CreatedAt),
+            ["SuspendedProcesses"] = new JsonArray([.. group.SuspendedProcesses.Select(p => (JsonNode)new JsonObject
+            {
+                ["ProcessName"] = p,
+                ["SuspensionReason"] = "User suspended",
+            })]),
+            ["VPCZoneIdentifier"] = string.Join(',', group.Settings.Subnets.Select(s => s.SubnetId)),
+            ["EnabledMetrics"] = new JsonArray(),
+            ["Tags"] = new JsonArray([.. group.Tags.Select(t => (JsonNode)Json(group.Name, t))]),
+            ["TerminationPolicies"] = new JsonArray([.. group.Settings.TerminationPolicies.Select(p => (JsonNode)p!)]),
+            ["NewInstancesProtectedFromScaleIn"] = group.Settings.NewInstancesProtectedFromScaleIn,
+            ["ServiceLinkedRoleARN"] = $"arn:aws:iam::{accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+            ["CapacityRebalance"] = false,
+        };
+        if (group.Status is { } status)
+            json["Status"] = status;
+        return json;
+    }
+
+    private static JsonObject Template(GroupLaunchTemplate template, string version) => new()
+    {
+        ["LaunchTemplateId"] = template.LaunchTemplateId,
+        ["LaunchTemplateName"] = template.LaunchTemplateName,
+        ["Version"] = version,
+    };
+
+    private static JsonObject Json(GroupInstance instance) => new()
+    {
+        ["InstanceId"] = instance.InstanceId,
+        ["InstanceType"] = instance.InstanceType,
+        ["AvailabilityZone"] = instance.AvailabilityZone,
+        ["LifecycleState"] = instance.LifecycleState,
+        ["HealthStatus"] = instance.HealthStatus,
+        ["ProtectedFromScaleIn"] = instance.ProtectedFromScaleIn,
+    };
+
+    private static JsonObject Json(AutoScalingGroup group, ScalingActivity activity)
+    {
+        var json = new JsonObject
+        {
+            ["ActivityId"] = activity.ActivityId,
+            ["AutoScalingGroupName"] = group.Name,
+            ["AutoScalingGroupARN"] = group.Arn,
+            ["Description"] = activity.Description,
+            ["Cause"] = activity.Cause,
+            ["StartTime"] = JsonValue.Create(activity.StartTime),
+            ["StatusCode"] = activity.StatusCode,
+            ["Progress"] = activity.Progress,
+            ["Details"] = activity.Details,
+        };
+        if (activity.EndTime is { } end)
+            json["EndTime"] = JsonValue.Create(end);
+        if (activity.StatusMessage is { } message)
+            json["StatusMessage"] = message;
+        return json;
+    }
+
+    private static JsonObject Json(AutoScalingGroup group, ScalingPolicy policy)
+    {
+        var json = new JsonObject
+        {
+            ["AutoScalingGroupName"] = group.Name,
+            ["PolicyName"] = policy.PolicyName,
+            ["PolicyARN"] = policy.PolicyArn,
+            ["PolicyType"] = policy.PolicyType,
+            ["AdjustmentType"] = policy.AdjustmentType,
+            ["StepAdjustments"] = new JsonArray([.. policy.StepAdjustments.Select(s =>
+            {
+                var step = new JsonObject { ["ScalingAdjustment"] = s.ScalingAdjustment };
+                if (s.MetricIntervalLowerBound is { } lower)
+                    step["MetricIntervalLowerBound"] = lower;
+                if (s.MetricIntervalUpperBound is { } upper)
+                    step["MetricIntervalUpperBound"] = upper;
+                return (JsonNode)step;
+            })]),
+            ["Alarms"] = new JsonArray(),
+            ["Enabled"] = policy.Enabled,
+        };
+        if (policy.ScalingAdjustment is { } adjustment)
+            json["ScalingAdjustment"] = adjustment;
+        if (policy.MinAdjustmentMagnitude is { } magnitude)
+            json["MinAdjustmentMagnitude"] = magnitude;
+        if (policy.Cooldown is { } cooldown)
+            json["Cooldown"] = cooldown;
+        if (policy.MetricAggregationType is { } aggregation)
+            json["MetricAggregationType"] = aggregation;
+        if (policy.EstimatedInstanceWarmup is { } warmup)
+            json["EstimatedInstanceWarmup"] = warmup;
+        return json;
+    }
+
+    private static JsonObject Json(string groupName, GroupTag tag) => new()
+    {
+        ["ResourceId"] = groupName,
+        ["ResourceType"] = "auto-scaling-group",
+        ["Key"] = tag.Key,
+        ["Value"] = tag.Value,
+        ["PropagateAtLaunch"] = tag.PropagateAtLaunch,
+    };
+}

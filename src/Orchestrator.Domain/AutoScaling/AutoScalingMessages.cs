@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+
+namespace Orchestrator.Domain.AutoScaling;
+
+public interface IAutoScalingCommand
+{
+    string GroupName { get; }
+}
+
+public interface IAutoScalingEvent
+{
+    DateTimeOffset At { get; }
+}
+
+/// <summary>What one sweep saw of an instance: its EC2 state (null: no such instance, or no answer) and since when its status checks fail.</summary>
+public sealed record InstanceObservation(string InstanceId, string? State, DateTimeOffset? ImpairedSince = null);
+
+/// <summary>The worst health any of the group's target groups reports for an instance.</summary>
+public sealed record TargetObservation(string InstanceId, string State);
+
+/// <summary>
+/// Facts that span resources (the template and subnets exist, the name is free) are resolved by the
+/// service before a command is sent; the rest is decided by the group.
+/// </summary>
+public static class AutoScalingCommands
+{
+    public sealed record Create(
+        string GroupName,
+        string Arn,
+        GroupSettings Settings,
+        int MinSize,
+        int MaxSize,
+        int? DesiredCapacity,
+        ImmutableArray<string> TargetGroupArns,
+        ImmutableArray<GroupTag> Tags) : IAutoScalingCommand;
+
+    /// <summary>Only the fields given change; Settings is the group's settings with the request's changes applied by the service.</summary>
+    public sealed record Update(string GroupName, GroupSettings? Settings, int? MinSize, int? MaxSize, int? DesiredCapacity) : IAutoScalingCommand;
+
+    public sealed record Delete(string GroupName, bool ForceDelete) : IAutoScalingCommand;
+
+    public sealed record SetDesiredCapacity(string GroupName, int DesiredCapacity, bool HonorCooldown) : IAutoScalingCommand;
+
+    public sealed record TerminateInstance(string GroupName, string InstanceId, bool ShouldDecrementDesiredCapacity) : IAutoScalingCommand;
+
+    public sealed record SetInstanceHealth(string GroupName, string InstanceId, string HealthStatus, bool ShouldRespectGracePeriod) : IAutoScalingCommand;
+
+    public sealed record EnterStandby(string GroupName, string InstanceId, bool ShouldDecrementDesiredCapacity) : IAutoScalingCommand;
+
+    public sealed record ExitStandby(string GroupName, string InstanceId) : IAutoScalingCommand;
+
+    /// <summary>Empty Processes means all of them.</summary>
+    public sealed record SuspendProcesses(string GroupName, ImmutableArray<string> Processes) : IAutoScalingCommand;
+
+    public sealed record ResumeProcesses(string GroupName, ImmutableArray<string> Processes) : IAutoScalingCommand;
+
+    public sealed record AttachTargetGroups(string GroupName, ImmutableArray<string> TargetGroupArns) : IAutoScalingCommand;
+
+    public sealed record DetachTargetGroups(string GroupName, ImmutableArray<string> TargetGroupArns) : IAutoScalingCommand;
+
+    public sealed record PutPolicy(string GroupName, ScalingPolicy Policy) : IAutoScalingCommand;
+
+    public sealed record DeletePolicy(string GroupName, string PolicyName) : IAutoScalingCommand;
+
+    public sealed record ExecutePolicy(string GroupName, string PolicyName, bool HonorCooldown, double? MetricValue, double? BreachThreshold) : IAutoScalingCommand;
+
+    public sealed record SetTags(string GroupName, ImmutableArray<GroupTag> Tags) : IAutoScalingCommand;
+
+    public sealed record RemoveTags(string GroupName, ImmutableArray<string> Keys) : IAutoScalingCommand;
+
+    /// <summary>The periodic health check, due every 10 s: the shell gathers what it needs and answers with <see cref="RecordSweep"/>.</summary>
+    public sealed record Sweep(string GroupName) : IAutoScalingCommand;
+
+    public sealed record RecordSweep(string GroupName, ImmutableArray<InstanceObservation> Instances, ImmutableArray<TargetObservation> Targets) : IAutoScalingCommand;
+
+    /// <summary>Told by the launcher once EC2 holds the instance (InstanceType and the template version it resolved).</summary>
+    public sealed record LaunchSucceeded(string GroupName, string InstanceId, string InstanceType, string LaunchTemplateVersion) : IAutoScalingCommand;
+
+    public sealed record LaunchFailed(string GroupName, string InstanceId, string Code, string Message) : IAutoScalingCommand;
+}
+
+public static class AutoScalingEvents
+{
+    public sealed record Created(
+        string GroupName,
+        string Arn,
+        GroupSettings Settings,
+        int MinSize,
+        int MaxSize,
+        int DesiredCapacity,
+        ImmutableArray<string> TargetGroupArns,
+        ImmutableArray<GroupTag> Tags,
+        DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record SettingsChanged(GroupSettings Settings, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>Cause is the sentence the next activities start with (a user request, a policy).</summary>
+    public sealed record CapacityChanged(int MinSize, int MaxSize, int DesiredCapacity, string? Cause, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record CooldownStarted(DateTimeOffset Until, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The intent to launch, durable before EC2 is asked, so a crash cannot launch twice under different ids.</summary>
+    public sealed record InstanceLaunching(GroupInstance Instance, ScalingActivity Activity, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>A launch EC2 has not confirmed in time is asked for again, under the same id.</summary>
+    public sealed record LaunchRetried(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record InstanceLaunched(string InstanceId, string InstanceType, string LaunchTemplateVersion, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>Activity is the failed launch; the instance (if one was planned) leaves the group.</summary>
+    public sealed record LaunchAbandoned(string? InstanceId, ScalingActivity Activity, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record InstanceInService(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>Cause: the sentence the replacement's activity gives (which check failed).</summary>
+    public sealed record InstanceHealthChanged(string InstanceId, string HealthStatus, string? Cause, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>
+    /// Deregistered from the group's target groups; with Drain, EC2 terminates it once its targets have
+    /// drained (<see cref="InstanceDrained"/>), otherwise at once.
+    /// </summary>
+    public sealed record InstanceTerminating(string InstanceId, ScalingActivity Activity, bool Drain, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>No target group lists the instance any more: EC2 terminates it now.</summary>
+    public sealed record InstanceDrained(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record TerminationRetried(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>EC2 no longer runs it: it leaves the group and its activity ends.</summary>
+    public sealed record InstanceGone(string InstanceId, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record InstanceStandby(string InstanceId, bool InStandby, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The suspended processes after the change, in name order.</summary>
+    public sealed record ProcessesChanged(ImmutableArray<string> Suspended, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record TargetGroupsChanged(ImmutableArray<string> TargetGroupArns, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record PolicyPut(ScalingPolicy Policy, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record PolicyDeleted(string PolicyName, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record TagsChanged(ImmutableList<GroupTag> Tags, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record DeleteStarted(DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record Deleted(DateTimeOffset At) : IAutoScalingEvent;
+}
