@@ -1,4 +1,4 @@
-using System.Text;
+using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Cli;
 
@@ -10,36 +10,14 @@ public static class CommandLineText
 {
     public static IReadOnlyList<string> Split(string line)
     {
-        var tokens = new List<string>();
-        var current = new StringBuilder();
-        char? quote = null;
-        var inToken = false;
-        foreach (var c in line)
+        try
         {
-            if (quote is { } q)
-            {
-                if (c == q) quote = null;
-                else current.Append(c);
-            }
-            else if (c is '"' or '\'')
-                (quote, inToken) = (c, true);
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inToken) tokens.Add(current.ToString());
-                current.Clear();
-                inToken = false;
-            }
-            else
-            {
-                current.Append(c);
-                inToken = true;
-            }
+            return CommandLineTokens.Split(line);
         }
-        if (quote is not null)
-            throw CliException.Usage("unterminated quote");
-        if (inToken)
-            tokens.Add(current.ToString());
-        return tokens;
+        catch (FormatException malformed)
+        {
+            throw CliException.Usage(malformed.Message);
+        }
     }
 
     public static string Join(IEnumerable<string> tokens) => string.Join(' ', tokens.Select(Quote));

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Actors.Management;
@@ -40,40 +39,16 @@ public sealed record CommandRequest(string Palette, string Command, ImmutableArr
         return new CommandRequest(tokens[0], tokens[1], arguments.ToImmutable(), switches.ToImmutable());
     }
 
-    private static List<string> Tokenize(string line)
+    private static IReadOnlyList<string> Tokenize(string line)
     {
-        var tokens = new List<string>();
-        var current = new StringBuilder();
-        char? quote = null;
-        var inToken = false;
-        foreach (var c in line)
+        try
         {
-            if (quote is { } q)
-            {
-                if (c == q) quote = null;
-                else current.Append(c);
-            }
-            else if (c is '"' or '\'')
-            {
-                (quote, inToken) = (c, true);
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inToken) tokens.Add(current.ToString());
-                current.Clear();
-                inToken = false;
-            }
-            else
-            {
-                current.Append(c);
-                inToken = true;
-            }
+            return CommandLineTokens.Split(line);
         }
-        if (quote is not null)
-            throw new CommandUsageException("unterminated quote");
-        if (inToken)
-            tokens.Add(current.ToString());
-        return tokens;
+        catch (FormatException malformed)
+        {
+            throw new CommandUsageException(malformed.Message);
+        }
     }
 }
 
