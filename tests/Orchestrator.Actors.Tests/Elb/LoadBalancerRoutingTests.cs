@@ -68,7 +68,7 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
         {
             Clock.Advance(TimeSpan.FromSeconds(1));
             Settle();
-            AwaitCondition(() => !Clock.AnyPending(gathering));
+            AwaitCondition(() => !Clock.AnyPending(gathering), TimeSpan.FromSeconds(15)); // generous: the machine may be busy
             await Router.Ask<object>(TargetGroupKinds.TargetGroup, stack.Group.TargetGroupId, new EntityQueries.GetState(), TimeSpan.FromSeconds(5));
             await Router.Ask<object>(LoadBalancerKinds.LoadBalancer, stack.Balancer.LoadBalancerId, new EntityQueries.GetState(), TimeSpan.FromSeconds(5));
         }
@@ -262,7 +262,7 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
         for (var second = 0; second < (ElbTimings.Provisioning + TimeSpan.FromSeconds(30)).TotalSeconds; second++)
         {
             await Step(stack, TimeSpan.FromSeconds(1));
-            AwaitCondition(() => !Clock.AnyPending(gathering));
+            AwaitCondition(() => !Clock.AnyPending(gathering), TimeSpan.FromSeconds(15)); // generous: the machine may be busy
         }
 
         var response = await Get(stack, "/ip/x");

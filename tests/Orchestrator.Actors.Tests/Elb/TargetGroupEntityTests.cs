@@ -80,7 +80,7 @@ public sealed class TargetGroupEntityTests : EntityTestKit
             Settle();
             await State(group);
             var gathering = PersistenceIds.For(TargetGroupKinds.TargetGroup, 1, group.TargetGroupId) + "/gather";
-            AwaitCondition(() => !Clock.AnyPending(gathering));
+            AwaitCondition(() => !Clock.AnyPending(gathering), TimeSpan.FromSeconds(15)); // generous: the machine may be busy
             await State(group);
         }
     }
