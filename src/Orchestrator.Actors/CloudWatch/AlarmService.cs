@@ -128,9 +128,11 @@ public sealed class AlarmService(EntityServices services, string accountId)
             return InvalidToken();
         var items = (await All().ConfigureAwait(false))
             .Where(a => name is null || a.Config.AlarmName == name)
-            .SelectMany(a => a.History.Select(item => (a.Config.AlarmName, Item: item)))
+            .SelectMany(a => a.History.Select((item, i) => (a.Config.AlarmName, Item: item, Index: i)))
             .Where(h => (itemType is null || h.Item.HistoryItemType == itemType) && (start is null || h.Item.Timestamp >= start) && (end is null || h.Item.Timestamp <= end));
-        var ordered = (oldestFirst ? items.OrderBy(h => h.Item.Timestamp) : items.OrderByDescending(h => h.Item.Timestamp)).ToList();
+        // Items of one instant (a transition and its actions) keep the order they happened in, reversed when newest come first.
+        var ordered = (oldestFirst ? items.OrderBy(h => h.Item.Timestamp).ThenBy(h => h.Index) : items.OrderByDescending(h => h.Item.Timestamp).ThenByDescending(h => h.Index))
+            .Select(h => (h.AlarmName, h.Item)).ToList();
         return Page(ordered, from, maxRecords ?? MaxDescribed, (page, token) => new AlarmHistoryPage(page, token));
     }
 
