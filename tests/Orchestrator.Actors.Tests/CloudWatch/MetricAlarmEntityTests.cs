@@ -1,8 +1,12 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Domain.AutoScaling;
 using Orchestrator.Domain.CloudWatch;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Region;
@@ -99,5 +103,43 @@ public sealed class MetricAlarmEntityTests : EntityTestKit
         await AwaitAssertAsync(async () => Assert.Equal(AlarmStates.Ok, (await Alarm()).StateValue), TimeSpan.FromSeconds(3));
         var described = await _alarms.Describe(new AlarmFilter([], "cpu", AlarmStates.Ok, null, null, null, null));
         Assert.Equal(Name, Assert.Single(described.Value.MetricAlarms).Config.AlarmName);
+    }
+}
+
+/// <summary>A scaling-policy action reaching the group's entity (a recording stand-in here) at the transition and again every minute in ALARM.</summary>
+public sealed class MetricAlarmScalingTests : EntityTestKit
+{
+    private const string GroupArn = "arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:6d5f7c2e-0000-4000-8000-000000000001:autoScalingGroupName/web";
+    private readonly TestProbe _groups;
+
+    public MetricAlarmScalingTests() : base([new EntityKind(AutoScalingKinds.Group, _ => Props.Create(() => new ToEventStream()), RememberEntities: false)])
+    {
+        _groups = CreateTestProbe();
+        Sys.EventStream.Subscribe(_groups.Ref, typeof(AutoScalingCommands.ExecutePolicy));
+    }
+
+    private sealed class ToEventStream : ReceiveActor
+    {
+        public ToEventStream() => ReceiveAny(message => Context.System.EventStream.Publish(message));
+    }
+
+    [Fact]
+    public async Task A_policy_action_is_delivered_with_the_breach_and_repeated_each_minute_while_in_alarm()
+    {
+        var policyArn = AutoScalingIds.PolicyArn(GroupArn, "scale-out");
+        var alarms = new AlarmService(Services, "000000000000");
+        var put = await alarms.Put(new PutMetricAlarmInput("busy", null, null, [], [policyArn], [], "Custom", "Busy", [("AutoScalingGroupName", "web")], 60, "Maximum",
+            null, null, 1, 1, 70, ComparisonOperators.GreaterThanThreshold, null));
+        Assert.False(put.IsError, put.Error?.ToString());
+        var key = MetricKey.Of("Custom", "Busy", [KeyValuePair.Create("AutoScalingGroupName", "web")]);
+        for (var minute = 0; minute < 3; minute++)
+        {
+            await Router.Ask<object>(CloudWatchKinds.MetricSeries, key.EntityId(),
+                new MetricSeriesCommands.Record(key, [new Sample(Clock.Now, 60, Aggregate.OfValues("None", [new ValueCount(90 + minute, 1)]))]), TimeSpan.FromSeconds(5));
+            Advance(TimeSpan.FromMinutes(1));
+            var delivered = _groups.ExpectMsg<AutoScalingCommands.ExecutePolicy>(TimeSpan.FromSeconds(3));
+            Assert.Equal(("web", "scale-out", true, 90.0 + minute, 70.0), (delivered.GroupName, delivered.PolicyName, delivered.HonorCooldown, delivered.MetricValue, delivered.BreachThreshold));
+        }
+        Assert.Equal(("web", "scale-out"), AlarmKinds.PolicyOf(policyArn)!.Value);
     }
 }
