@@ -42,6 +42,41 @@ public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<Node
     }
 
     [Fact]
+    public async Task The_cli_alarm_evaluates_put_data_and_can_be_set_described_and_deleted()
+    {
+        string[] Alarm(string name, string period = "60") =>
+            ["cloudwatch", "put-metric-alarm", "--alarm-name", name, "--namespace", "CliAlarm", "--metric-name", "Load", "--dimensions", "Name=Host,Value=web-1",
+                "--period", period, "--statistic", "Maximum", "--evaluation-periods", "1", "--threshold", "70", "--comparison-operator", "GreaterThanThreshold",
+                "--alarm-actions", "arn:aws:sns:us-east-1:123456789012:ops"];
+        await node.AwsOk(Alarm("cli-load-high"));
+        await node.AwsOk(Alarm("cli-manual"));
+        await node.AwsOk("cloudwatch", "put-metric-data", "--namespace", "CliAlarm", "--metric-name", "Load", "--dimensions", "Host=web-1", "--value", "95");
+
+        // At x20 a simulated minute is 3 s of wall time: the minute holding the datapoint closes, then the alarm evaluates it.
+        string state = "";
+        for (var attempt = 0; attempt < 40 && state != "ALARM"; attempt++)
+        {
+            await Task.Delay(500);
+            var described = await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-names", "cli-load-high");
+            state = (string)described["MetricAlarms"]![0]!["StateValue"]!;
+        }
+        Assert.Equal("ALARM", state);
+
+        await node.AwsOk("cloudwatch", "set-alarm-state", "--alarm-name", "cli-manual", "--state-value", "OK", "--state-reason", "checked by hand");
+        // The manual state lasts until the next evaluation puts it back, so the history is what must show it.
+        var manual = await node.AwsOk("cloudwatch", "describe-alarm-history", "--alarm-name", "cli-manual", "--history-item-type", "StateUpdate");
+        Assert.Contains(manual["AlarmHistoryItems"]!.AsArray(), h => ((string)h!["HistoryData"]!).Contains("checked by hand", StringComparison.Ordinal));
+        var history = await node.AwsOk("cloudwatch", "describe-alarm-history", "--alarm-name", "cli-load-high", "--history-item-type", "StateUpdate");
+        Assert.Contains(history["AlarmHistoryItems"]!.AsArray(), h => ((string)h!["HistorySummary"]!).EndsWith("to ALARM", StringComparison.Ordinal));
+        var actions = await node.AwsOk("cloudwatch", "describe-alarm-history", "--alarm-name", "cli-load-high", "--history-item-type", "Action");
+        Assert.NotEmpty(actions["AlarmHistoryItems"]!.AsArray());
+
+        Assert.Contains("(ValidationError)", await node.AwsFails(Alarm("cli-bad-period", "45")));
+        await node.AwsOk("cloudwatch", "delete-alarms", "--alarm-names", "cli-load-high", "cli-manual");
+        Assert.Empty((await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-name-prefix", "cli-"))["MetricAlarms"]!.AsArray());
+    }
+
+    [Fact]
     public async Task The_cli_puts_and_gets_a_dashboard()
     {
         const string Body = """{"widgets":[{"type":"text","x":0,"y":0,"width":12,"height":3,"properties":{"markdown":"# Orchestrator"}}]}""";

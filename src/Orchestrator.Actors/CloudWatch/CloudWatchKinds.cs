@@ -27,7 +27,7 @@ public static class CloudWatchKinds
         new DashboardBehavior(),
         state => [new IndexRow(Dashboard, state.Name, state.View())]);
 
-    /// <summary>Neither acts on its own (alarms read series), so neither is remembered: a message starts it again.</summary>
+    /// <summary>Neither acts on its own (alarms read series, see AlarmKinds), so neither is remembered: a message starts it again.</summary>
     public static IEnumerable<EntityKind> All(EntityServices services)
     {
         var series = SeriesDefinition();
@@ -49,6 +49,9 @@ public static class CloudWatchMessages
         MessageRegistry.RegisterAll("cloudwatch.metric-series.query", typeof(MetricSeriesQueries));
         MessageRegistry.RegisterAll("cloudwatch.metric-series", typeof(MetricSeries), typeof(MetricKey), typeof(Sample), typeof(Aggregate), typeof(ValueCount),
             typeof(MetricView), typeof(PeriodAggregates), typeof(PeriodAggregate));
+        MessageRegistry.RegisterAll("cloudwatch.metric-alarm.command", typeof(MetricAlarmCommands));
+        MessageRegistry.RegisterAll("cloudwatch.metric-alarm.event", typeof(MetricAlarmEvents));
+        MessageRegistry.RegisterAll("cloudwatch.metric-alarm", typeof(MetricAlarm), typeof(MetricAlarmConfig), typeof(AlarmHistoryItem), typeof(AlarmSlot));
         MessageRegistry.RegisterAll("cloudwatch.dashboard.command", typeof(DashboardCommands));
         MessageRegistry.RegisterAll("cloudwatch.dashboard.event", typeof(DashboardEvents));
         MessageRegistry.RegisterAll("cloudwatch.dashboard", typeof(Dashboard), typeof(DashboardView));

@@ -8,14 +8,14 @@ using Orchestrator.Domain.CloudWatch;
 
 namespace Orchestrator.Actors.CloudWatch;
 
-/// <summary>CloudWatch: metric series (fed by PutMetricData and by the node's metric sink) and dashboards.</summary>
+/// <summary>CloudWatch: metric series (fed by PutMetricData and by the node's metric sink), metric alarms and dashboards.</summary>
 public sealed class CloudWatchModule : IOrchestratorModule
 {
     public string Name => "cloudwatch";
 
     public void RegisterMessages() => CloudWatchMessages.Register();
 
-    public IEnumerable<EntityKind> EntityKinds(EntityServices services) => CloudWatchKinds.All(services);
+    public IEnumerable<EntityKind> EntityKinds(EntityServices services) => CloudWatchKinds.All(services).Concat(AlarmKinds.All(services));
 
     public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new MetricsPalette(new CloudWatchService(context.Services, context.AccountId), context.Services)];
 

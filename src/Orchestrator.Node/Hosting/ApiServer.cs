@@ -50,6 +50,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new ElbTagsApiModule([loadBalancers, targetGroups]));
         builder.Services.AddSingleton<IAwsServiceModule>(new LogsApiModule(new LogsService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new CloudWatchApiModule(new CloudWatchService(node.Services, options.AccountId)));
+        builder.Services.AddSingleton<IAwsServiceModule>(new AlarmsApiModule(new AlarmService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new AutoScalingApiModule(new AutoScalingService(node.Services, options.AccountId), options.AccountId));
         builder.Services.AddAwsApi(api =>
         {

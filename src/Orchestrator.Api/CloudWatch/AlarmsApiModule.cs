@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Orchestrator.Actors.CloudWatch;
+using Orchestrator.Api.Handlers;
+using Orchestrator.Domain.CloudWatch;
+using DomainError = Orchestrator.Domain.Common.AwsError;
+
+namespace Orchestrator.Api.CloudWatch;
+
+/// <summary>CloudWatch metric alarms: PutMetricAlarm, the Describe* calls, state and actions switches, DeleteAlarms.</summary>
+public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
+{
+    private const string Service = "cloudwatch";
+
+    public void Register(AwsOperationRegistry registry)
+    {
+        registry.Register(Service, "PutMetricAlarm", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var put = await alarms.Put(new PutMetricAlarmInput(
+                String(input, "AlarmName"), String(input, "AlarmDescription"), input["ActionsEnabled"]?.GetValue<bool>(),
+                Strings(input, "OKActions"), Strings(input, "AlarmActions"), Strings(input, "InsufficientDataActions"),
+                String(input, "Namespace"), String(input, "MetricName"),
+                [.. (input["Dimensions"] as JsonArray ?? []).OfType<JsonObject>().Select(d => (String(d, "Name"), String(d, "Value")))],
+                input["Period"]?.GetValue<int>(), String(input, "Statistic"), String(input, "ExtendedStatistic"), String(input, "Unit"),
+                input["EvaluationPeriods"]?.GetValue<int>(), input["DatapointsToAlarm"]?.GetValue<int>(), input["Threshold"]?.GetValue<double>(),
+                String(input, "ComparisonOperator"), String(input, "TreatMissingData")), cancellationToken).ConfigureAwait(false);
+            return put.IsError ? ToApi(put.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "DescribeAlarms", async (request, _) =>
+        {
+            var input = request.Input;
+            var page = await alarms.Describe(new AlarmFilter(Strings(input, "AlarmNames"), String(input, "AlarmNamePrefix"), String(input, "StateValue"),
+                String(input, "ActionPrefix"), input["AlarmTypes"] is null ? null : Strings(input, "AlarmTypes"), input["MaxRecords"]?.GetValue<int>(),
+                String(input, "NextToken"))).ConfigureAwait(false);
+            if (page.IsError)
+                return ToApi(page.Error!);
+            var output = new JsonObject
+            {
+                ["MetricAlarms"] = new JsonArray([.. page.Value.MetricAlarms.Select(Alarm)]),
+                ["CompositeAlarms"] = new JsonArray(),
+            };
+            if (page.Value.NextToken is { } token)
+                output["NextToken"] = token;
+            return output;
+        });
+        registry.Register(Service, "DescribeAlarmsForMetric", async (request, _) =>
+        {
+            var input = request.Input;
+            if (MetricKey.ValidateNamespace(String(input, "Namespace"), allowReserved: true) is { } badNamespace)
+                return ToApi(badNamespace);
+            var key = MetricKey.Create(String(input, "Namespace")!, String(input, "MetricName"),
+                [.. (input["Dimensions"] as JsonArray ?? []).OfType<JsonObject>().Select(d => (String(d, "Name"), String(d, "Value")))], "");
+            if (key.IsError)
+                return ToApi(key.Error!);
+            var found = await alarms.ForMetric(key.Value, String(input, "Statistic"), String(input, "ExtendedStatistic"), input["Period"]?.GetValue<int>(),
+                String(input, "Unit")).ConfigureAwait(false);
+            return new JsonObject { ["MetricAlarms"] = new JsonArray([.. found.Select(Alarm)]) };
+        });
+        registry.Register(Service, "DeleteAlarms", async (request, cancellationToken) =>
+        {
+            var deleted = await alarms.Delete(Strings(request.Input, "AlarmNames"), cancellationToken).ConfigureAwait(false);
+            return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "SetAlarmState", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var set = await alarms.SetState(String(input, "AlarmName"), String(input, "StateValue"), String(input, "StateReason"), String(input, "StateReasonData"),
+                cancellationToken).ConfigureAwait(false);
+            return set.IsError ? ToApi(set.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "EnableAlarmActions", (request, cancellationToken) => SetActions(request.Input, true, cancellationToken));
+        registry.Register(Service, "DisableAlarmActions", (request, cancellationToken) => SetActions(request.Input, false, cancellationToken));
+        registry.Register(Service, "DescribeAlarmHistory", async (request, _) =>
+        {
+            var input = request.Input;
+            var page = await alarms.History(String(input, "AlarmName"), String(input, "HistoryItemType"), input["StartDate"]?.GetValue<DateTimeOffset>(),
+                input["EndDate"]?.GetValue<DateTimeOffset>(), String(input, "ScanBy") == "TimestampAscending", input["MaxRecords"]?.GetValue<int>(),
+                String(input, "NextToken")).ConfigureAwait(false);
+            if (page.IsError)
+                return ToApi(page.Error!);
+            var output = new JsonObject
+            {
+                ["AlarmHistoryItems"] = new JsonArray([.. page.Value.Items.Select(h => (JsonNode)new JsonObject
+                {
+                    ["AlarmName"] = h.AlarmName,
+                    ["AlarmType"] = "MetricAlarm",
+                    ["Timestamp"] = h.Item.Timestamp,
+                    ["HistoryItemType"] = h.Item.HistoryItemType,
+                    ["HistorySummary"] = h.Item.HistorySummary,
+                    ["HistoryData"] = h.Item.HistoryData,
+                })]),
+            };
+            if (page.Value.NextToken is { } token)
+                output["NextToken"] = token;
+            return output;
+        });
+    }
+
+    private async ValueTask<AwsResult> SetActions(JsonObject input, bool enabled, CancellationToken cancellationToken)
+    {
+        var set = await alarms.SetActionsEnabled(Strings(input, "AlarmNames"), enabled, cancellationToken).ConfigureAwait(false);
+        return set.IsError ? ToApi(set.Error!) : new JsonObject();
+    }
+
+    /// <summary>A MetricAlarm as DescribeAlarms and DescribeAlarmsForMetric return it.</summary>
+    private static JsonNode Alarm(MetricAlarm alarm)
+    {
+        var config = alarm.Config;
+        var output = new JsonObject
+        {
+            ["AlarmName"] = config.AlarmName,
+            ["AlarmArn"] = alarm.AlarmArn,
+            ["AlarmConfigurationUpdatedTimestamp"] = alarm.AlarmConfigurationUpdatedTimestamp,
+            ["ActionsEnabled"] = config.ActionsEnabled,
+            ["OKActions"] = Array(config.OKActions),
+            ["AlarmActions"] = Array(config.AlarmActions),
+            ["InsufficientDataActions"] = Array(config.InsufficientDataActions),
+            ["StateValue"] = alarm.StateValue,
+            ["StateReason"] = alarm.StateReason,
+            ["StateUpdatedTimestamp"] = alarm.StateUpdatedTimestamp,
+            ["MetricName"] = config.Metric.MetricName,
+            ["Namespace"] = config.Metric.Namespace,
+            ["Dimensions"] = new JsonArray([.. config.Metric.Dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Key, ["Value"] = d.Value })]),
+            ["Period"] = config.Period,
+            ["EvaluationPeriods"] = config.EvaluationPeriods,
+            ["DatapointsToAlarm"] = config.DatapointsToAlarm,
+            ["Threshold"] = config.Threshold,
+            ["ComparisonOperator"] = config.ComparisonOperator,
+            ["TreatMissingData"] = config.TreatMissingData,
+            ["StateTransitionedTimestamp"] = alarm.StateUpdatedTimestamp,
+        };
+        output[config.IsExtendedStatistic ? "ExtendedStatistic" : "Statistic"] = config.Statistic;
+        if (config.AlarmDescription is { } description)
+            output["AlarmDescription"] = description;
+        if (config.Unit is { } unit)
+            output["Unit"] = unit;
+        if (alarm.StateReasonData is { } data)
+            output["StateReasonData"] = data;
+        return output;
+    }
+
+    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+
+    private static string? String(JsonObject input, string name) => input[name]?.GetValue<string>();
+
+    private static IReadOnlyList<string> Strings(JsonObject input, string name) => (input[name] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
+
+    private static AwsError ToApi(DomainError error) => new(error.Code, error.Message, error.HttpStatus, Sender: error.HttpStatus < 500);
+}
