@@ -31,7 +31,11 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
     private readonly TargetBalancer _targets = new();
     private readonly Dictionary<string, TargetGroupRouting> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TargetLoad> _load = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RequestCounters> _counters = new(StringComparer.Ordinal);
+    // Requests counted per minute (keyed by the minute's start) and per target group ("" for the load balancer's own answers).
+    private readonly SortedDictionary<DateTimeOffset, Dictionary<string, RequestCounters>> _minutes = [];
+    // Flow ticks whose answers are still out, per minute: a minute is published only once they are in.
+    private readonly Dictionary<DateTimeOffset, int> _flowsOut = [];
+    private readonly HashSet<DateTimeOffset> _publishWhenIn = [];
     private readonly Dictionary<string, double> _fluidRates = new(StringComparer.Ordinal);
     // The load balancer's OfferedLoadPerSecond as last read: the fluid flow this router spreads.
     private double _offeredPerSecond;
@@ -56,7 +60,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
 
     private sealed record SpreadFlow(DateTimeOffset At);
 
-    private sealed record FlowServed(ImmutableArray<(string TargetGroupArn, double Requests, ServedLoad? Answer)> Parts, double Unrouted);
+    private sealed record FlowServed(DateTimeOffset At, ImmutableArray<(string TargetGroupArn, double Requests, ServedLoad? Answer)> Parts, double Unrouted);
 
     private sealed record StopRouter;
 
@@ -208,7 +212,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
             : null;
         if (_balancer is null || forward is not { Type: ElbAction.Forward })
         {
-            Self.Tell(new FlowServed([], requests));
+            Self.Tell(new FlowServed(at, [], requests));
             return;
         }
         var region = _services.Region.Current.Status;
@@ -234,7 +238,8 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
             }
         }
         var unrouted = requests * Math.Max(0, 1 - routed);
-        Task.WhenAll(asks).ContinueWith(done => new FlowServed([.. done.Result], unrouted), TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Self);
+        _flowsOut[MinuteOf(at)] = _flowsOut.GetValueOrDefault(MinuteOf(at)) + 1;
+        Task.WhenAll(asks).ContinueWith(done => new FlowServed(at, [.. done.Result], unrouted), TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Self);
     }
 
     private async Task<(string, double, ServedLoad?)> AskFlow(string targetGroupArn, string? instanceId, double requests, double offeredPerSecond)
@@ -247,7 +252,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
                 .ConfigureAwait(false);
             return (targetGroupArn, requests, answer);
         }
-        catch (TaskCanceledException)
+        catch (Exception unanswered) when (unanswered is TaskCanceledException or AskTimeoutException)
         {
             return (targetGroupArn, requests, null);
         }
@@ -255,15 +260,30 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
 
     private void Count(FlowServed served)
     {
+        var minute = MinuteOf(served.At);
+        if (_flowsOut.TryGetValue(minute, out var outstanding))
+        {
+            if (outstanding <= 1)
+                _flowsOut.Remove(minute);
+            else
+                _flowsOut[minute] = outstanding - 1;
+        }
+        CountFlow(served);
+        if (!_flowsOut.ContainsKey(minute) && _publishWhenIn.Remove(minute))
+            PublishMinute(minute);
+    }
+
+    private void CountFlow(FlowServed served)
+    {
         if (served.Unrouted > 0)
         {
-            var elb = Counters("");
+            var elb = Counters("", served.At);
             elb.Requests += served.Unrouted;
             elb.ElbErrors += served.Unrouted;
         }
         foreach (var (groupArn, requests, answer) in served.Parts)
         {
-            var counters = Counters(groupArn);
+            var counters = Counters(groupArn, served.At);
             counters.Requests += requests;
             if (answer is not { Outcome: ServeOutcome.Answered })
             {
@@ -291,7 +311,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
 
     private RouteDecision ElbError(int status, string body)
     {
-        var counters = Counters("");
+        var counters = Counters("", _services.Clock.Now);
         counters.Requests++;
         counters.ElbErrors++;
         return new RouteDecision(RouteDecisionKind.Respond, status, "text/html", body);
@@ -300,7 +320,7 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
     private void Complete(RouterRequests.Completed completed)
     {
         _targets.Completed(completed.Target);
-        var counters = Counters(completed.TargetGroupArn);
+        var counters = Counters(completed.TargetGroupArn, _services.Clock.Now);
         counters.Requests++;
         if (!completed.FromTarget)
             counters.ElbErrors++;
@@ -317,24 +337,54 @@ public sealed class LoadBalancerRouter : ReceiveActor, IWithStash
         }
     }
 
-    private RequestCounters Counters(string targetGroupArn) =>
-        _counters.TryGetValue(targetGroupArn, out var counters) ? counters : _counters[targetGroupArn] = new RequestCounters();
+    /// <summary>The counters of the minute holding at: a flow counts in the minute it was offered, however late its answers arrive.</summary>
+    private RequestCounters Counters(string targetGroupArn, DateTimeOffset at)
+    {
+        var minute = MinuteOf(at);
+        if (!_minutes.TryGetValue(minute, out var groups))
+            _minutes[minute] = groups = new Dictionary<string, RequestCounters>(StringComparer.Ordinal);
+        return groups.TryGetValue(targetGroupArn, out var counters) ? counters : groups[targetGroupArn] = new RequestCounters();
+    }
 
-    /// <summary>AWS/ApplicationELB for the minute that just ended, per load balancer and per target group, then counters start over.</summary>
+    /// <summary>
+    /// AWS/ApplicationELB for the minute that ended a flow tick ago, stamped with the minute's start as
+    /// CloudWatch stamps a period; a minute whose flow answers are still out waits for them.
+    /// </summary>
     private void Publish(DateTimeOffset at)
     {
-        if (_balancer is { } balancer && balancer.Type == LoadBalancerTypes.Application)
+        var minute = at - PublishDelay - MetricsPeriod;
+        // A minute still waiting a whole minute later will not be completed: publish what it has.
+        foreach (var overdue in _publishWhenIn.Where(m => m < minute).ToArray())
         {
-            foreach (var datum in ApplicationElbMetrics.Sample(balancer, _groups.Values, _counters, at))
-                _services.Metrics.Publish(datum);
+            _publishWhenIn.Remove(overdue);
+            _flowsOut.Remove(overdue);
+            PublishMinute(overdue);
         }
-        _counters.Clear();
+        if (_flowsOut.ContainsKey(minute))
+            _publishWhenIn.Add(minute);
+        else
+            PublishMinute(minute);
         var next = at + MetricsPeriod;
         _services.Scheduler.Schedule(Owner, "metrics", next, Self, new PublishMetrics(next));
     }
 
-    private static DateTimeOffset NextMinute(DateTimeOffset now) =>
-        new(now.UtcTicks - now.UtcTicks % MetricsPeriod.Ticks + MetricsPeriod.Ticks, TimeSpan.Zero);
+    private void PublishMinute(DateTimeOffset minute)
+    {
+        var counters = _minutes.GetValueOrDefault(minute) ?? [];
+        if (_balancer is { } balancer && balancer.Type == LoadBalancerTypes.Application)
+        {
+            foreach (var datum in ApplicationElbMetrics.Sample(balancer, _groups.Values, counters, minute))
+                _services.Metrics.Publish(datum);
+        }
+        _minutes.Remove(minute);
+    }
+
+    /// <summary>A minute is published one flow tick after it ends.</summary>
+    private static readonly TimeSpan PublishDelay = FluidTick;
+
+    private static DateTimeOffset MinuteOf(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % MetricsPeriod.Ticks, TimeSpan.Zero);
+
+    private static DateTimeOffset NextMinute(DateTimeOffset now) => MinuteOf(now) + MetricsPeriod + PublishDelay;
 
     /// <summary>Requests a target received per simulated second, measured over whole seconds: the load its queue sees.</summary>
     private sealed class TargetLoad

@@ -75,8 +75,9 @@ public sealed class NatGatewayEntityTests : EntityTestKit
         Assert.Equal(NatGatewayStates.Deleted, deleted.State);
         Assert.NotNull(deleted.DeleteTime);
         Assert.Null(await SubnetAddressOf(gateway.Address.NetworkInterfaceId));
-        var address = Assert.Single((await _network.DescribeAddresses([allocationId], [])).Value);
-        Assert.Null(address.AssociationId);
+        // The gateway frees its address by a message after its deletion is durable: wait for it, do not race it.
+        await AwaitAssertAsync(async () => Assert.Null(Assert.Single((await _network.DescribeAddresses([allocationId], [])).Value).AssociationId),
+            TimeSpan.FromSeconds(10));
         Assert.False((await _network.ReleaseAddress(allocationId, null)).IsError);
 
         Advance(NatGatewayTimings.DeletedVisibility - TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
