@@ -15,7 +15,7 @@ namespace Orchestrator.Node.Tests;
 
 /// <summary>
 /// One in-memory node (time x1000: a 60 s provisioning takes 60 ms) called over HTTP with EC2 and
-/// ELBv2 query requests. Until target groups have their own API, tests write their read-model rows directly.
+/// ELBv2 query requests. Tests that only need a target group to exist write its read-model row directly.
 /// </summary>
 public sealed class LoadBalancerApiFixture : IAsyncLifetime
 {
