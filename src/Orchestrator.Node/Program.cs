@@ -40,17 +40,19 @@ public static class Program
         EnsurePortFree("--node-port", options.NodeHost, options.NodePort);
         EnsurePortFree("--api-port", options.ApiHost, options.ApiPort);
 
-        OrchestratorNode? node = null;
+        // Ready (to management clients and probes) once the AWS API listens, not merely once the cluster is up.
+        OrchestratorNode? serving = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{options.ManagementHost}:{options.ManagementPort}");
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(20));
         var app = builder.Build();
-        ManagementEndpoints.Map(app, () => node, options);
+        ManagementEndpoints.Map(app, () => serving, options);
         await app.StartAsync().ConfigureAwait(false);
         Log($"management listening on http://{options.ManagementHost}:{options.ManagementPort}");
 
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
+        OrchestratorNode node;
         try
         {
             node = await OrchestratorNode.Start(options, Modules.All(options), Log, startup.Token).ConfigureAwait(false);
@@ -66,7 +68,20 @@ public static class Program
             throw;
         }
 
-        var api = await ApiServer.Start(options, node).ConfigureAwait(false);
+        WebApplication api;
+        try
+        {
+            api = await ApiServer.Start(options, node, startup.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // SIGTERM while the API was binding: leave as gracefully as after it.
+            Log("shutting down: leaving the cluster");
+            await node.DisposeAsync().ConfigureAwait(false);
+            await app.StopAsync().ConfigureAwait(false);
+            Log("stopped");
+            return 0;
+        }
         Log($"AWS API listening on http://{options.ApiHost}:{options.ApiPort}");
         await using var listenerPorts = options.ListenerPortOffset is { } offset ? new ListenerPorts(node, offset, options.ApiHost, Log) : null;
         if (listenerPorts is not null)
@@ -74,6 +89,8 @@ public static class Program
             listenerPorts.Start();
             Log($"HTTP listeners served on {options.ApiHost} at their port + {options.ListenerPortOffset}");
         }
+
+        serving = node;
 
         // The system can also end without us: a split-brain resolver decision downs this node.
         var downed = node.System.WhenTerminated.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);

@@ -81,7 +81,7 @@ public sealed class NodeProcessTests
                 Assert.True(health.Headers.Contains("X-Orchestrator-Sim-Time"));
 
                 Assert.Equal(0, Terminate(node));
-                Assert.Equal(0, await ExitCode(node, TimeSpan.FromSeconds(30)));
+                AssertExitedCleanly(await ExitCode(node, TimeSpan.FromSeconds(30)), output);
                 Assert.Contains("leaving the cluster", output.ToString());
             }
             Assert.True(File.Exists(Path.Combine(dataDir, "orchestrator.db")));
@@ -93,13 +93,52 @@ public sealed class NodeProcessTests
                 var described = await http.PostAsJsonAsync("/_orchestrator/commands", new { line = "ec2 describe" });
                 Assert.Contains("\"instanceId\":\"i-", await described.Content.ReadAsStringAsync());
                 Terminate(again);
-                Assert.Equal(0, await ExitCode(again, TimeSpan.FromSeconds(30)));
+                AssertExitedCleanly(await ExitCode(again, TimeSpan.FromSeconds(30)), output2);
             }
         }
         finally
         {
             Directory.Delete(dataDir, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("management listening")]
+    [InlineData("persistence ready")]
+    [InlineData("node ready")]
+    public async Task Sigterm_during_startup_exits_cleanly(string startupLine)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"orch-node-{Guid.NewGuid():N}");
+        var (node, output) = StartNode("--data-dir", dataDir, "--management-port", FreePort().ToString(), "--node-port", FreePort().ToString(), "--api-port", FreePort().ToString());
+        try
+        {
+            using (node)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (!Contains(output, startupLine) && !node.HasExited && DateTime.UtcNow < deadline)
+                    await Task.Delay(5);
+                Assert.True(Contains(output, startupLine), $"never logged '{startupLine}'; output:\n{output}");
+                Assert.Equal(0, Terminate(node));
+                AssertExitedCleanly(await ExitCode(node, TimeSpan.FromSeconds(30)), output);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dataDir))
+                Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static bool Contains(StringBuilder output, string text)
+    {
+        lock (output)
+            return output.ToString().Contains(text, StringComparison.Ordinal);
+    }
+
+    private static void AssertExitedCleanly(int exitCode, StringBuilder output)
+    {
+        if (exitCode != 0)
+            Assert.Fail($"node exited with {exitCode}; output:\n{output}");
     }
 
     private static async Task WaitReady(HttpClient http, Process node, StringBuilder output)

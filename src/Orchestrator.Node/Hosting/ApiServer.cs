@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.Clock;
@@ -25,9 +26,11 @@ namespace Orchestrator.Node.Hosting;
 /// </summary>
 public static class ApiServer
 {
-    public static async Task<WebApplication> Start(NodeOptions options, OrchestratorNode node)
+    public static async Task<WebApplication> Start(NodeOptions options, OrchestratorNode node, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // The management host owns SIGTERM and stops this one in order; a second console lifetime would race it.
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{options.ApiHost}:{options.ApiPort}");
         var ec2 = new Ec2Service(node.Services, options.StrictImages);
@@ -67,7 +70,7 @@ public static class ApiServer
             await next(context).ConfigureAwait(false);
         });
         app.Run(endpoint.Handle);
-        await app.StartAsync().ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
 

@@ -3,6 +3,8 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Domain.Elb;
@@ -95,6 +97,7 @@ public sealed class ListenerPorts(OrchestratorNode node, int offset, string host
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         builder.WebHost.UseUrls($"http://{host}:{port}");
         var app = builder.Build();
         app.Run(context => Serve(port, context));
