@@ -32,6 +32,7 @@ public static class AutoScalingMessages
         MessageRegistry.RegisterAll("autoscaling.launcher", typeof(LauncherMessages));
         MessageRegistry.RegisterAll("autoscaling.group", typeof(AutoScalingGroup), typeof(GroupSettings), typeof(GroupLaunchTemplate), typeof(GroupSubnet),
             typeof(GroupTag), typeof(GroupInstance), typeof(ScalingActivity), typeof(ScalingPolicy), typeof(StepAdjustment),
+            typeof(TargetTrackingConfiguration), typeof(CustomizedMetric), typeof(PolicyAlarm),
             typeof(InstanceObservation), typeof(TargetObservation));
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Domain.AutoScaling;
+using Orchestrator.Domain.CloudWatch;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
@@ -115,6 +117,59 @@ public sealed class AutoScalingService(EntityServices services, string accountId
         return found.Value.Policies.Find(p => p.PolicyName == policyName) is { } policy ? (found.Value, policy) : AutoScalingErrors.PolicyNotFound(policyName);
     }
 
+    /// <summary>
+    /// PutScalingPolicy. A target tracking policy is given the alarms it owns; once the group has
+    /// accepted it they are put (the same names again when the policy is put again), and an alarm
+    /// the policy no longer wants (AlarmLow when scale-in is disabled) is deleted.
+    /// </summary>
+    public async Task<Result<ScalingPolicy>> PutPolicy(string groupName, ScalingPolicy policy, CancellationToken cancellationToken = default)
+    {
+        var previous = (await Find(groupName).ConfigureAwait(false)).Value?.Policies.Find(p => p.PolicyName == policy.PolicyName);
+        var alarms = policy.TargetTracking is { } tracking
+            ? TargetTracking.AlarmKinds(tracking).Select(which => TargetTracking.AlarmInput(groupName, policy, which)).ToList()
+            : [];
+        var owned = policy with
+        {
+            Alarms = policy.TargetTracking is null ? null : [.. alarms.Select(a => new PolicyAlarm(a.AlarmName!, MetricAlarm.Arn(Region.Region, accountId, a.AlarmName!)))],
+        };
+        var configs = new List<MetricAlarmConfig>();
+        foreach (var input in alarms)
+        {
+            var config = MetricAlarmConfig.Validate(input);
+            if (config.IsError)
+                return AutoScalingErrors.Validation(config.Error!.Message);
+            configs.Add(config.Value);
+        }
+        var put = await Send(groupName, new AutoScalingCommands.PutPolicy(groupName, owned), cancellationToken).ConfigureAwait(false);
+        if (put.IsError)
+            return put.Error!;
+        foreach (var config in configs)
+        {
+            var reply = await services.Router.Ask<object>(AlarmKinds.MetricAlarm, config.AlarmName,
+                new MetricAlarmCommands.Put(MetricAlarm.Arn(Region.Region, accountId, config.AlarmName), config), Timeout, cancellationToken).ConfigureAwait(false);
+            if (reply is EntityReplies.Rejected rejected)
+                return rejected.Error;
+        }
+        await DeleteAlarms(previous?.Alarms?.Where(a => owned.Alarms?.Contains(a) != true) ?? [], cancellationToken).ConfigureAwait(false);
+        return owned;
+    }
+
+    /// <summary>DeletePolicy: the policy's alarms go with it.</summary>
+    public async Task<Result<AutoScalingGroup>> DeletePolicy(AutoScalingGroup group, ScalingPolicy policy, CancellationToken cancellationToken = default)
+    {
+        var deleted = await Send(group.Name, new AutoScalingCommands.DeletePolicy(group.Name, policy.PolicyName), cancellationToken).ConfigureAwait(false);
+        if (!deleted.IsError)
+            await DeleteAlarms(policy.Alarms ?? [], cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    private async Task DeleteAlarms(IEnumerable<PolicyAlarm> alarms, CancellationToken cancellationToken)
+    {
+        foreach (var alarm in alarms)
+            await services.Router.Ask<object>(AlarmKinds.MetricAlarm, alarm.AlarmName, new MetricAlarmCommands.Delete(alarm.AlarmName), Timeout, cancellationToken)
+                .ConfigureAwait(false);
+    }
+
     /// <summary>Sends a command to a group; the reply is its state after (null once deleted).</summary>
     public async Task<Result<AutoScalingGroup>> Send(string name, IAutoScalingCommand command, CancellationToken cancellationToken = default)
     {
@@ -135,6 +190,8 @@ public sealed class AutoScalingService(EntityServices services, string accountId
         if (group.IsError)
             return group.Error!;
         var reply = await services.Router.Ask<object>(AutoScalingKinds.Group, name!, new AutoScalingCommands.Delete(name!, force), Timeout, cancellationToken).ConfigureAwait(false);
+        if (reply is EntityReplies.Accepted)
+            await DeleteAlarms(group.Value.Policies.SelectMany(p => p.Alarms ?? []), cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             EntityReplies.Accepted { State: null } => true,

@@ -72,12 +72,16 @@ public static class Ec2Kinds
 /// <summary>
 /// AWS/EC2 metrics of one instance, on the cadence of <see cref="InstanceMonitoring"/>: CPU from the
 /// load its load balancers offer it (idle without), network from those requests (about 1 kB in and
-/// 10 kB out each: our choice).
+/// 10 kB out each: our choice). Sampled at the end of each period and stamped with its start, as
+/// AWS stamps a period. An instance of an Auto Scaling group (its aws:autoscaling:groupName tag)
+/// also publishes CPU and network under the group's AutoScalingGroupName dimension: CloudWatch
+/// aggregates those points, so the group's series holds the average over its running instances.
 /// </summary>
 public static class InstanceMetrics
 {
     private const double BytesInPerRequest = 1_000;
     private const double BytesOutPerRequest = 10_000;
+    private const string GroupTag = "aws:autoscaling:groupName";
 
     public static TimeSpan? Interval(Instance state) => InstanceMonitoring.PublishingPeriod(state);
 
@@ -88,10 +92,22 @@ public static class InstanceMetrics
         var dimensions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("InstanceId", state.InstanceId)]);
         var resolution = (int)InstanceMonitoring.Period(state).TotalSeconds;
         var statusFailed = InstanceStatusChecks.Summarize(state, region.Status.Zone(state.AvailabilityZone), now).InstanceStatus.Status == "impaired" ? 1 : 0;
-        MetricDatum Datum(string name, double value, string unit) => new("AWS/EC2", name, dimensions, now, value, unit, resolution);
-        yield return Datum("CPUUtilization", InstanceWorkload.CpuPercent(state.InstanceType, offered), "Percent");
-        yield return Datum("NetworkIn", offered * period * BytesInPerRequest, "Bytes");
-        yield return Datum("NetworkOut", offered * period * BytesOutPerRequest, "Bytes");
+        var stamp = now.AddSeconds(-period);
+        MetricDatum Datum(string name, double value, string unit) => new("AWS/EC2", name, dimensions, stamp, value, unit, resolution);
+        var usage = new[]
+        {
+            Datum("CPUUtilization", InstanceWorkload.CpuPercent(state.InstanceType, offered), "Percent"),
+            Datum("NetworkIn", offered * period * BytesInPerRequest, "Bytes"),
+            Datum("NetworkOut", offered * period * BytesOutPerRequest, "Bytes"),
+        };
+        foreach (var datum in usage)
+            yield return datum;
+        if (state.Tags.TryGetValue(GroupTag, out var group))
+        {
+            var byGroup = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("AutoScalingGroupName", group)]);
+            foreach (var datum in usage)
+                yield return datum with { Dimensions = byGroup };
+        }
         yield return Datum("StatusCheckFailed", statusFailed, "Count");
         yield return Datum("StatusCheckFailed_Instance", statusFailed, "Count");
         yield return Datum("StatusCheckFailed_System", 0, "Count");

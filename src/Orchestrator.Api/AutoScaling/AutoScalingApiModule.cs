@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Domain.AutoScaling;
+using Orchestrator.Domain.CloudWatch;
+
 using static Orchestrator.Api.Ec2.Ec2Values;
 using static Orchestrator.Domain.AutoScaling.AutoScalingCommands;
 
@@ -11,8 +13,8 @@ namespace Orchestrator.Api.AutoScaling;
 
 /// <summary>
 /// EC2 Auto Scaling (query protocol): groups, their instances and activities, processes, target
-/// groups, simple and step policies, and tags. Target tracking needs CloudWatch alarms, which this
-/// node does not evaluate yet, so PutScalingPolicy refuses it plainly.
+/// groups, simple, step and target tracking policies (the latter with the CloudWatch alarms they
+/// own), and tags. Predictive scaling is refused plainly.
 /// </summary>
 public sealed class AutoScalingApiModule(AutoScalingService groups, string accountId) : IAwsServiceModule
 {
@@ -132,15 +134,18 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             if (group.IsError)
                 return ToApi(group.Error!);
             var type = String(input, "PolicyType") ?? PolicyTypes.SimpleScaling;
-            if (type is PolicyTypes.TargetTrackingScaling or PolicyTypes.PredictiveScaling)
-                return ToApi(AutoScalingErrors.Validation($"{type} needs CloudWatch alarms, which this node does not evaluate yet"));
+            if (type is PolicyTypes.PredictiveScaling)
+                return ToApi(AutoScalingErrors.Validation($"{type} is not supported by this node"));
+            var tracking = TargetTrackingOf(input["TargetTrackingConfiguration"] as JsonObject);
+            if (tracking.IsError)
+                return ToApi(tracking.Error!);
             var policyName = String(input, "PolicyName") ?? "";
             var policy = new ScalingPolicy(policyName, AutoScalingIds.PolicyArn(group.Value.Arn, policyName), type,
                 String(input, "AdjustmentType") ?? "", Int(input, "ScalingAdjustment"), Int(input, "MinAdjustmentMagnitude"), Int(input, "Cooldown"),
                 [.. (input["StepAdjustments"] as JsonArray ?? []).OfType<JsonObject>().Select(Step)],
-                String(input, "MetricAggregationType"), Int(input, "EstimatedInstanceWarmup"), input["Enabled"]?.GetValue<bool>() ?? true);
-            var put = await groups.Send(group.Value.Name, new PutPolicy(group.Value.Name, policy), cancellationToken).ConfigureAwait(false);
-            return put.IsError ? ToApi(put.Error!) : new JsonObject { ["PolicyARN"] = policy.PolicyArn, ["Alarms"] = new JsonArray() };
+                String(input, "MetricAggregationType"), Int(input, "EstimatedInstanceWarmup"), input["Enabled"]?.GetValue<bool>() ?? true, tracking.Value);
+            var put = await groups.PutPolicy(group.Value.Name, policy, cancellationToken).ConfigureAwait(false);
+            return put.IsError ? ToApi(put.Error!) : new JsonObject { ["PolicyARN"] = policy.PolicyArn, ["Alarms"] = Json(put.Value.Alarms) };
         });
         registry.Register(Service, "DescribePolicies", async (request, _) =>
         {
@@ -161,7 +166,7 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             if (found.IsError)
                 return ToApi(found.Error!);
             var (group, policy) = found.Value;
-            var deleted = await groups.Send(group.Name, new DeletePolicy(group.Name, policy.PolicyName), cancellationToken).ConfigureAwait(false);
+            var deleted = await groups.DeletePolicy(group, policy, cancellationToken).ConfigureAwait(false);
             return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject();
         });
         registry.Register(Service, "ExecutePolicy", async (request, cancellationToken) =>
@@ -171,6 +176,8 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             if (found.IsError)
                 return ToApi(found.Error!);
             var (group, policy) = found.Value;
+            if (policy.PolicyType == PolicyTypes.TargetTrackingScaling)
+                return ToApi(AutoScalingErrors.Validation("ExecutePolicy is not supported for TargetTrackingScaling policies: their alarms execute them"));
             var executed = await groups.Send(group.Name, new ExecutePolicy(group.Name, policy.PolicyName, Bool(input, "HonorCooldown"),
                 input["MetricValue"]?.GetValue<double>(), input["BreachThreshold"]?.GetValue<double>()), cancellationToken).ConfigureAwait(false);
             return executed.IsError ? ToApi(executed.Error!) : new JsonObject();
@@ -258,6 +265,58 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
     private static IEnumerable<GroupTag> GroupTags(JsonObject input) => (input["Tags"] as JsonArray ?? []).OfType<JsonObject>().Select(Tag);
 
     private static GroupTag Tag(JsonObject tag) => new(String(tag, "Key") ?? "", String(tag, "Value") ?? "", tag["PropagateAtLaunch"]?.GetValue<bool>() ?? false);
+
+    /// <summary>TargetTrackingConfiguration as sent; null when absent. A customized metric's name and dimensions are checked as CloudWatch checks them.</summary>
+    private static Domain.Common.Result<TargetTrackingConfiguration?> TargetTrackingOf(JsonObject? input)
+    {
+        if (input is null)
+            return (TargetTrackingConfiguration?)null;
+        if (input["TargetValue"]?.GetValue<double>() is not { } target)
+            return AutoScalingErrors.Validation("TargetValue is required in TargetTrackingConfiguration");
+        var predefined = input["PredefinedMetricSpecification"] as JsonObject;
+        CustomizedMetric? customized = null;
+        if (input["CustomizedMetricSpecification"] is JsonObject custom)
+        {
+            if (custom["Metrics"] is JsonArray { Count: > 0 })
+                return AutoScalingErrors.Validation("Metric math in CustomizedMetricSpecification is not supported by this node");
+            var dimensions = (custom["Dimensions"] as JsonArray ?? []).OfType<JsonObject>().Select(d => (String(d, "Name"), String(d, "Value"))).ToList();
+            var key = MetricKey.Create(String(custom, "Namespace") ?? "", String(custom, "MetricName"), dimensions, "TargetTrackingConfiguration.CustomizedMetricSpecification.");
+            if (key.IsError)
+                return AutoScalingErrors.Validation(key.Error!.Message);
+            customized = new CustomizedMetric(key.Value, String(custom, "Statistic") ?? "", String(custom, "Unit"));
+        }
+        return new TargetTrackingConfiguration(predefined is null ? null : String(predefined, "PredefinedMetricType") ?? "", predefined is null ? null : String(predefined, "ResourceLabel"),
+            customized, target, Bool(input, "DisableScaleIn"));
+    }
+
+    private static JsonArray Json(IEnumerable<PolicyAlarm>? alarms) =>
+        new([.. (alarms ?? []).Select(a => (JsonNode)new JsonObject { ["AlarmName"] = a.AlarmName, ["AlarmARN"] = a.AlarmArn })]);
+
+    private static JsonObject Json(TargetTrackingConfiguration config)
+    {
+        var json = new JsonObject { ["TargetValue"] = config.TargetValue, ["DisableScaleIn"] = config.DisableScaleIn };
+        if (config.PredefinedMetricType is { } type)
+        {
+            var predefined = new JsonObject { ["PredefinedMetricType"] = type };
+            if (config.ResourceLabel is { } label)
+                predefined["ResourceLabel"] = label;
+            json["PredefinedMetricSpecification"] = predefined;
+        }
+        if (config.CustomizedMetric is { } custom)
+        {
+            var customized = new JsonObject
+            {
+                ["MetricName"] = custom.Metric.MetricName,
+                ["Namespace"] = custom.Metric.Namespace,
+                ["Dimensions"] = new JsonArray([.. custom.Metric.Dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Key, ["Value"] = d.Value })]),
+                ["Statistic"] = custom.Statistic,
+            };
+            if (custom.Unit is { } unit)
+                customized["Unit"] = unit;
+            json["CustomizedMetricSpecification"] = customized;
+        }
+        return json;
+    }
 
     private static StepAdjustment Step(JsonObject step) =>
         new(step["MetricIntervalLowerBound"]?.GetValue<double>(), step["MetricIntervalUpperBound"]?.GetValue<double>(), Int(step, "ScalingAdjustment") ?? 0);
@@ -372,7 +431,6 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             ["PolicyName"] = policy.PolicyName,
             ["PolicyARN"] = policy.PolicyArn,
             ["PolicyType"] = policy.PolicyType,
-            ["AdjustmentType"] = policy.AdjustmentType,
             ["StepAdjustments"] = new JsonArray([.. policy.StepAdjustments.Select(s =>
             {
                 var step = new JsonObject { ["ScalingAdjustment"] = s.ScalingAdjustment };
@@ -382,9 +440,13 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                     step["MetricIntervalUpperBound"] = upper;
                 return (JsonNode)step;
             })]),
-            ["Alarms"] = new JsonArray(),
+            ["Alarms"] = Json(policy.Alarms),
             ["Enabled"] = policy.Enabled,
         };
+        if (policy.AdjustmentType.Length > 0)
+            json["AdjustmentType"] = policy.AdjustmentType;
+        if (policy.TargetTracking is { } tracking)
+            json["TargetTrackingConfiguration"] = Json(tracking);
         if (policy.ScalingAdjustment is { } adjustment)
             json["ScalingAdjustment"] = adjustment;
         if (policy.MinAdjustmentMagnitude is { } magnitude)

@@ -56,7 +56,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 ChangeTargetGroups(plan, [.. state.TargetGroupArns.Union(attach.TargetGroupArns, StringComparer.Ordinal)])),
             DetachTargetGroups detach => Plan(state, context, plan =>
                 ChangeTargetGroups(plan, [.. state.TargetGroupArns.Except(detach.TargetGroupArns, StringComparer.Ordinal)])),
-            PutPolicy put => ScalingAdjustments.Validate(put.Policy) is { } invalid
+            PutPolicy put => (put.Policy.PolicyType == PolicyTypes.TargetTrackingScaling ? TargetTracking.Validate(put.Policy, state) : ScalingAdjustments.Validate(put.Policy)) is { } invalid
                 ? invalid
                 : Decisions.Events<IAutoScalingEvent>(new PolicyPut(put.Policy, context.Now)),
             DeletePolicy delete => state.Policies.Exists(p => p.PolicyName == delete.PolicyName)
@@ -320,6 +320,8 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         var group = plan.Group;
         if (group.Policies.Find(p => p.PolicyName == execute.PolicyName) is not { } policy)
             return AutoScalingErrors.PolicyNotFound(execute.PolicyName);
+        if (policy.PolicyType == PolicyTypes.TargetTrackingScaling)
+            return TrackTarget(plan, policy, execute.MetricValue);
         int adjustment;
         if (policy.PolicyType == PolicyTypes.StepScaling)
         {
@@ -341,6 +343,24 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         // Cooldowns belong to simple scaling; measured here from the decision rather than the activity's end (our simplification).
         if (policy.PolicyType == PolicyTypes.SimpleScaling)
             plan.Add(new CooldownStarted(plan.Now + TimeSpan.FromSeconds(policy.Cooldown ?? group.Settings.DefaultCooldown), plan.Now));
+        return null;
+    }
+
+    /// <summary>
+    /// A target tracking policy's alarm reports its latest datapoint: the group moves toward the
+    /// target (no cooldown; warm-up instead), unless alarm notifications are suspended.
+    /// </summary>
+    private static AwsError? TrackTarget(Planner plan, ScalingPolicy policy, double? metricValue)
+    {
+        var group = plan.Group;
+        if (metricValue is not { } metric)
+            return AutoScalingErrors.Validation("MetricValue is required for a TargetTrackingScaling policy");
+        if (group.IsSuspended(ScalingProcesses.AlarmNotification) || !policy.Enabled || TargetTracking.Desired(group, policy, metric, plan.Now) is not { } desired)
+            return null;
+        var which = desired > group.DesiredCapacity ? TargetTracking.High : TargetTracking.Low;
+        var alarm = TargetTracking.AlarmName(group.Name, policy.PolicyArn, which);
+        plan.Add(new CapacityChanged(group.MinSize, group.MaxSize, desired,
+            TargetTracking.AlarmCause(plan.Now, alarm, policy.PolicyName, group.DesiredCapacity, desired), plan.Now));
         return null;
     }
 

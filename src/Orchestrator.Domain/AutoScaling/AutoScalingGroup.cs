@@ -117,6 +117,7 @@ public sealed record ScalingActivity(
 /// <summary>A step relative to the alarm threshold; null bounds are infinite (aws-semantics 4.6).</summary>
 public sealed record StepAdjustment(double? MetricIntervalLowerBound, double? MetricIntervalUpperBound, int ScalingAdjustment);
 
+/// <summary>TargetTracking and Alarms belong to TargetTrackingScaling policies (the alarms the group owns).</summary>
 public sealed record ScalingPolicy(
     string PolicyName,
     string PolicyArn,
@@ -128,7 +129,9 @@ public sealed record ScalingPolicy(
     ImmutableArray<StepAdjustment> StepAdjustments,
     string? MetricAggregationType,
     int? EstimatedInstanceWarmup,
-    bool Enabled);
+    bool Enabled,
+    TargetTrackingConfiguration? TargetTracking = null,
+    ImmutableList<PolicyAlarm>? Alarms = null);
 
 /// <summary>
 /// An Auto Scaling group: its settings and capacity, its instances, the policies that change its
