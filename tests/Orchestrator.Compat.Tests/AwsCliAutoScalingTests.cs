@@ -58,4 +58,53 @@ public sealed class AwsCliAutoScalingTests(NodeFixture node) : IClassFixture<Nod
         Assert.Empty((await node.AwsOk("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-web"))["AutoScalingGroups"]!.AsArray());
         await node.AwsOk("ec2", "wait", "instance-terminated", "--instance-ids", instanceId);
     }
+
+    [Fact]
+    public async Task A_target_tracking_policy_owns_its_two_alarms_until_it_is_deleted()
+    {
+        var vpc = (string)(await node.AwsOk("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true"))["Vpcs"]![0]!["VpcId"]!;
+        var subnet = (string)(await node.AwsOk("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpc}"))["Subnets"]![0]!["SubnetId"]!;
+        var template = (string)(await node.AwsOk("ec2", "create-launch-template", "--launch-template-name", "cli-tt",
+            "--launch-template-data", """{"ImageId":"ami-0c02fb55956c7d316","InstanceType":"t3.micro","Monitoring":{"Enabled":true}}"""))["LaunchTemplate"]!["LaunchTemplateId"]!;
+        await node.AwsOk("autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", "cli-tt",
+            "--launch-template", $"LaunchTemplateId={template}", "--min-size", "0", "--max-size", "4", "--desired-capacity", "0", "--vpc-zone-identifier", subnet);
+
+        var put = await node.AwsOk("autoscaling", "put-scaling-policy", "--auto-scaling-group-name", "cli-tt", "--policy-name", "cpu50",
+            "--policy-type", "TargetTrackingScaling", "--estimated-instance-warmup", "120", "--target-tracking-configuration",
+            """{"PredefinedMetricSpecification":{"PredefinedMetricType":"ASGAverageCPUUtilization"},"TargetValue":50.0}""");
+        var policyArn = (string)put["PolicyARN"]!;
+        Assert.StartsWith("arn:aws:autoscaling:us-east-1:", policyArn);
+        Assert.EndsWith(":autoScalingGroupName/cli-tt:policyName/cpu50", policyArn);
+        var alarms = put["Alarms"]!.AsArray().Select(a => (string)a!["AlarmName"]!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, alarms.Count);
+        Assert.Matches("^TargetTracking-cli-tt-AlarmHigh-[0-9a-f-]{36}$", alarms[0]);
+        Assert.Matches("^TargetTracking-cli-tt-AlarmLow-[0-9a-f-]{36}$", alarms[1]);
+        Assert.All(put["Alarms"]!.AsArray(), a => Assert.Equal($"arn:aws:cloudwatch:us-east-1:000000000000:alarm:{(string)a!["AlarmName"]!}", (string)a!["AlarmARN"]!));
+
+        var described = (await node.AwsOk(["cloudwatch", "describe-alarms", "--alarm-names", .. alarms]))["MetricAlarms"]!.AsArray();
+        Assert.Equal(alarms, described.Select(a => (string)a!["AlarmName"]!).Order(StringComparer.Ordinal));
+        var high = described.Single(a => (string)a!["AlarmName"]! == alarms[0])!;
+        Assert.Equal(("CPUUtilization", "AWS/EC2", "Average", 60, 3, 50.0, "GreaterThanThreshold"), ((string)high["MetricName"]!, (string)high["Namespace"]!,
+            (string)high["Statistic"]!, (int)high["Period"]!, (int)high["EvaluationPeriods"]!, (double)high["Threshold"]!, (string)high["ComparisonOperator"]!));
+        Assert.Equal(policyArn, (string)high["AlarmActions"]![0]!);
+        Assert.Equal("cli-tt", (string)high["Dimensions"]!.AsArray().Single(d => (string)d!["Name"]! == "AutoScalingGroupName")!["Value"]!);
+        var low = described.Single(a => (string)a!["AlarmName"]! == alarms[1])!;
+        Assert.Equal((15, 35.0, "LessThanThreshold"), ((int)low["EvaluationPeriods"]!, (double)low["Threshold"]!, (string)low["ComparisonOperator"]!));
+
+        var policy = (await node.AwsOk("autoscaling", "describe-policies", "--auto-scaling-group-name", "cli-tt"))["ScalingPolicies"]![0]!;
+        Assert.Equal(("cpu50", "TargetTrackingScaling", 120), ((string)policy["PolicyName"]!, (string)policy["PolicyType"]!, (int)policy["EstimatedInstanceWarmup"]!));
+        var configuration = policy["TargetTrackingConfiguration"]!;
+        Assert.Equal(("ASGAverageCPUUtilization", 50.0, false), ((string)configuration["PredefinedMetricSpecification"]!["PredefinedMetricType"]!,
+            (double)configuration["TargetValue"]!, (bool)configuration["DisableScaleIn"]!));
+        Assert.Equal(alarms, policy["Alarms"]!.AsArray().Select(a => (string)a!["AlarmName"]!).Order(StringComparer.Ordinal));
+        Assert.Contains("(ValidationError)", await node.AwsFails("autoscaling", "execute-policy", "--auto-scaling-group-name", "cli-tt", "--policy-name", "cpu50"));
+        Assert.Contains("(ValidationError)", await node.AwsFails("autoscaling", "put-scaling-policy", "--auto-scaling-group-name", "cli-tt", "--policy-name", "bad",
+            "--policy-type", "TargetTrackingScaling", "--target-tracking-configuration",
+            """{"PredefinedMetricSpecification":{"PredefinedMetricType":"ALBRequestCountPerTarget"},"TargetValue":100.0}"""));
+
+        await node.AwsOk("autoscaling", "delete-policy", "--auto-scaling-group-name", "cli-tt", "--policy-name", "cpu50");
+        Assert.Empty((await node.AwsOk(["cloudwatch", "describe-alarms", "--alarm-names", .. alarms]))["MetricAlarms"]!.AsArray());
+        Assert.Empty((await node.AwsOk("autoscaling", "describe-policies", "--auto-scaling-group-name", "cli-tt"))["ScalingPolicies"]!.AsArray());
+        await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-tt");
+    }
 }
