@@ -105,6 +105,15 @@ public sealed class AwsCliAutoScalingTests(NodeFixture node) : IClassFixture<Nod
         await node.AwsOk("autoscaling", "delete-policy", "--auto-scaling-group-name", "cli-tt", "--policy-name", "cpu50");
         Assert.Empty((await node.AwsOk(["cloudwatch", "describe-alarms", "--alarm-names", .. alarms]))["MetricAlarms"]!.AsArray());
         Assert.Empty((await node.AwsOk("autoscaling", "describe-policies", "--auto-scaling-group-name", "cli-tt"))["ScalingPolicies"]!.AsArray());
+
+        // With scale-in disabled the policy owns the high alarm only; deleting the group deletes it too.
+        var outOnly = await node.AwsOk("autoscaling", "put-scaling-policy", "--auto-scaling-group-name", "cli-tt", "--policy-name", "net-out",
+            "--policy-type", "TargetTrackingScaling", "--target-tracking-configuration",
+            """{"PredefinedMetricSpecification":{"PredefinedMetricType":"ASGAverageNetworkOut"},"TargetValue":1000000.0,"DisableScaleIn":true}""");
+        var highOnly = (string)outOnly["Alarms"]!.AsArray().Single()!["AlarmName"]!;
+        Assert.StartsWith("TargetTracking-cli-tt-AlarmHigh-", highOnly);
+        Assert.Equal("NetworkOut", (string)(await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-names", highOnly))["MetricAlarms"]![0]!["MetricName"]!);
         await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-tt");
+        Assert.Empty((await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-names", highOnly))["MetricAlarms"]!.AsArray());
     }
 }
