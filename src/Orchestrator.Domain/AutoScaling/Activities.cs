@@ -26,6 +26,9 @@ public static class Activities
     public static string UserUpdated(DateTimeOffset at, int min, int max, int from, int to) =>
         $"At {Stamp(at)} a user request update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {to} changing the desired capacity from {from} to {to}.";
 
+    public static string ScheduledUpdate(DateTimeOffset at, int min, int max, int from, int to) =>
+        $"At {Stamp(at)} a scheduled action update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {to} changing the desired capacity from {from} to {to}.";
+
     public static string PolicyExecuted(DateTimeOffset at, string policy, int from, int to) =>
         $"At {Stamp(at)} a user request executed policy {policy} changing the desired capacity from {from} to {to}.";
 

@@ -27,7 +27,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
             return command switch
             {
                 Create create => Plan(null, context, plan => CreateGroup(plan, create)),
-                Sweep or RecordSweep or LaunchSucceeded or LaunchFailed => Decisions.None<IAutoScalingEvent>(),
+                Sweep or RecordSweep or LaunchSucceeded or LaunchFailed or RunScheduledAction => Decisions.None<IAutoScalingEvent>(),
                 _ => AutoScalingErrors.GroupNotFound(command.GroupName),
             };
         return command switch
@@ -63,6 +63,12 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 ? Decisions.Events<IAutoScalingEvent>(new PolicyDeleted(delete.PolicyName, context.Now))
                 : AutoScalingErrors.PolicyNotFound(delete.PolicyName),
             ExecutePolicy execute => Plan(state, context, plan => Execute(plan, execute)),
+            PutScheduledAction put => Schedules.Put(state, put, context.Now)
+                .Bind(action => Decisions.Events<IAutoScalingEvent>(new ScheduledActionPut(action, context.Now))),
+            DeleteScheduledAction delete => state.Scheduled.Exists(a => a.Name == delete.Name)
+                ? Decisions.Events<IAutoScalingEvent>(new ScheduledActionDeleted(delete.Name, context.Now))
+                : Schedules.NotFound(delete.Name),
+            RunScheduledAction run => Plan(state, context, plan => RunSchedule(plan, run)),
             SetTags set => Decisions.Events<IAutoScalingEvent>(new TagsChanged(
                 set.Tags.Aggregate(state.Tags, (tags, tag) => tags.RemoveAll(t => t.Key == tag.Key).Add(tag)), context.Now)),
             RemoveTags remove => Decisions.Events<IAutoScalingEvent>(new TagsChanged(state.Tags.RemoveAll(t => remove.Keys.Contains(t.Key)), context.Now)),
@@ -95,6 +101,14 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         TargetGroupsChanged e => state with { TargetGroupArns = e.TargetGroupArns },
         PolicyPut e => state with { Policies = state.Policies.RemoveAll(p => p.PolicyName == e.Policy.PolicyName).Add(e.Policy) },
         PolicyDeleted e => state with { Policies = state.Policies.RemoveAll(p => p.PolicyName == e.PolicyName) },
+        ScheduledActionPut e => state with { ScheduledActions = state.Scheduled.RemoveAll(a => a.Name == e.Action.Name).Add(e.Action) },
+        ScheduledActionDeleted e => state with { ScheduledActions = state.Scheduled.RemoveAll(a => a.Name == e.Name) },
+        ScheduledActionRan e => state with
+        {
+            ScheduledActions = e.NextRun is { } next
+                ? state.Scheduled.ConvertAll(a => a.Name == e.Name ? a with { NextRun = next } : a)
+                : state.Scheduled.RemoveAll(a => a.Name == e.Name),
+        },
         TagsChanged e => state with { Tags = e.Tags },
         DeleteStarted => state with { Deleting = true, MinSize = 0, MaxSize = 0, DesiredCapacity = 0 },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown Auto Scaling event"),
@@ -117,11 +131,14 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         return Decisions.Events<IAutoScalingEvent>(new LaunchAbandoned(instance.InstanceId, failedActivity, ctx.Now));
     }
 
-    /// <summary>The periodic health check runs every 10 s from the group's creation for as long as it exists.</summary>
+    /// <summary>The periodic health check runs every 10 s from the group's creation for as long as it exists; each scheduled action waits for its next run.</summary>
     public IEnumerable<Deadline<IAutoScalingCommand>> Deadlines(AutoScalingGroup? state)
     {
-        if (state is not null)
-            yield return new Deadline<IAutoScalingCommand>(SweepDeadline, state.CreatedAt, new Sweep(state.Name), AutoScalingGroup.SweepInterval);
+        if (state is null)
+            yield break;
+        yield return new Deadline<IAutoScalingCommand>(SweepDeadline, state.CreatedAt, new Sweep(state.Name), AutoScalingGroup.SweepInterval);
+        foreach (var action in state.Scheduled)
+            yield return new Deadline<IAutoScalingCommand>($"scheduled-{action.Name}", action.NextRun, new RunScheduledAction(state.Name, action.Name));
     }
 
     /// <summary>The checks of CreateAutoScalingGroup that need nothing but the request.</summary>
@@ -343,6 +360,26 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         // Cooldowns belong to simple scaling; measured here from the decision rather than the activity's end (our simplification).
         if (policy.PolicyType == PolicyTypes.SimpleScaling)
             plan.Add(new CooldownStarted(plan.Now + TimeSpan.FromSeconds(policy.Cooldown ?? group.Settings.DefaultCooldown), plan.Now));
+        return null;
+    }
+
+    /// <summary>
+    /// A due scheduled action sets the capacity it names (desired follows new bounds when it names
+    /// none, as an update does); while ScheduledActions is suspended it is skipped. Either way its next run is decided.
+    /// </summary>
+    private static AwsError? RunSchedule(Planner plan, RunScheduledAction run)
+    {
+        var group = plan.Group;
+        if (group.Scheduled.Find(a => a.Name == run.Name) is not { } action || action.NextRun > plan.Now)
+            return null;
+        if (!group.IsSuspended(ScalingProcesses.ScheduledActions))
+        {
+            var (min, max) = (action.MinSize ?? group.MinSize, action.MaxSize ?? group.MaxSize);
+            var desired = action.DesiredCapacity ?? Math.Clamp(group.DesiredCapacity, Math.Min(min, max), max);
+            if (CheckCapacity(min, max, desired) is null && (min, max, desired) != (group.MinSize, group.MaxSize, group.DesiredCapacity))
+                plan.Add(new CapacityChanged(min, max, desired, Activities.ScheduledUpdate(plan.Now, min, max, group.DesiredCapacity, desired), plan.Now));
+        }
+        plan.Add(new ScheduledActionRan(action.Name, Schedules.Next(action, plan.Now), plan.Now));
         return null;
     }
 

@@ -134,6 +134,23 @@ public sealed record ScalingPolicy(
     ImmutableList<PolicyAlarm>? Alarms = null);
 
 /// <summary>
+/// A scheduled action (PutScheduledUpdateGroupAction): the capacity it sets, once at StartTime or on
+/// its cron Recurrence (in TimeZone, UTC by default) until EndTime. NextRun is when it runs next,
+/// decided when it is put and after each run, so its deadline is data.
+/// </summary>
+public sealed record ScheduledAction(
+    string Name,
+    string Arn,
+    DateTimeOffset? StartTime,
+    DateTimeOffset? EndTime,
+    string? Recurrence,
+    int? MinSize,
+    int? MaxSize,
+    int? DesiredCapacity,
+    string? TimeZone,
+    DateTimeOffset NextRun);
+
+/// <summary>
 /// An Auto Scaling group: its settings and capacity, its instances, the policies that change its
 /// desired capacity and the activities it recorded. LaunchSequence numbers the launches, from which
 /// instance ids are derived, so a launch retried after a crash names the same instance.
@@ -156,8 +173,11 @@ public sealed record AutoScalingGroup(
     DateTimeOffset? CooldownUntil,
     string? DesiredCause,
     bool Deleting,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    ImmutableList<ScheduledAction>? ScheduledActions = null)
 {
+    public ImmutableList<ScheduledAction> Scheduled => ScheduledActions ?? [];
+
     public const int MaxActivities = 100;
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
 
@@ -191,6 +211,12 @@ public static class AutoScalingIds
     {
         var (prefix, groupName) = SplitArn(groupArn);
         return $"{prefix.Replace(":autoScalingGroup:", ":scalingPolicy:", StringComparison.Ordinal)}{Uuid($"{groupArn}/policy/{policyName}")}:autoScalingGroupName/{groupName}:policyName/{policyName}";
+    }
+
+    public static string ScheduledActionArn(string groupArn, string actionName)
+    {
+        var (prefix, groupName) = SplitArn(groupArn);
+        return $"{prefix.Replace(":autoScalingGroup:", ":scheduledUpdateGroupAction:", StringComparison.Ordinal)}{Uuid($"{groupArn}/scheduled/{actionName}")}:autoScalingGroupName/{groupName}:scheduledActionName/{actionName}";
     }
 
     private static (string Prefix, string Name) SplitArn(string groupArn)

@@ -64,6 +64,15 @@ public static class AutoScalingCommands
 
     public sealed record ExecutePolicy(string GroupName, string PolicyName, bool HonorCooldown, double? MetricValue, double? BreachThreshold) : IAutoScalingCommand;
 
+    /// <summary>PutScheduledUpdateGroupAction (an upsert); Time, the deprecated name of StartTime, is folded into StartTime by the service.</summary>
+    public sealed record PutScheduledAction(string GroupName, string Name, DateTimeOffset? StartTime, DateTimeOffset? EndTime, string? Recurrence,
+        int? MinSize, int? MaxSize, int? DesiredCapacity, string? TimeZone) : IAutoScalingCommand;
+
+    public sealed record DeleteScheduledAction(string GroupName, string Name) : IAutoScalingCommand;
+
+    /// <summary>A scheduled action's deadline: it runs if it is due.</summary>
+    public sealed record RunScheduledAction(string GroupName, string Name) : IAutoScalingCommand;
+
     public sealed record SetTags(string GroupName, ImmutableArray<GroupTag> Tags) : IAutoScalingCommand;
 
     public sealed record RemoveTags(string GroupName, ImmutableArray<string> Keys) : IAutoScalingCommand;
@@ -139,6 +148,13 @@ public static class AutoScalingEvents
     public sealed record PolicyPut(ScalingPolicy Policy, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record PolicyDeleted(string PolicyName, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record ScheduledActionPut(ScheduledAction Action, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record ScheduledActionDeleted(string Name, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The action ran (or was skipped while ScheduledActions is suspended); without a NextRun it is done and leaves the group.</summary>
+    public sealed record ScheduledActionRan(string Name, DateTimeOffset? NextRun, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record TagsChanged(ImmutableList<GroupTag> Tags, DateTimeOffset At) : IAutoScalingEvent;
 
