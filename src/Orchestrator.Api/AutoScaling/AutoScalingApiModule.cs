@@ -14,7 +14,7 @@ namespace Orchestrator.Api.AutoScaling;
 /// <summary>
 /// EC2 Auto Scaling (query protocol): groups, their instances and activities, processes, target
 /// groups, simple, step and target tracking policies (the latter with the CloudWatch alarms they
-/// own), and tags. Predictive scaling is refused plainly.
+/// own), scheduled actions, and tags. Predictive scaling is refused plainly.
 /// </summary>
 public sealed class AutoScalingApiModule(AutoScalingService groups, string accountId) : IAwsServiceModule
 {
@@ -182,6 +182,28 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 input["MetricValue"]?.GetValue<double>(), input["BreachThreshold"]?.GetValue<double>()), cancellationToken).ConfigureAwait(false);
             return executed.IsError ? ToApi(executed.Error!) : new JsonObject();
         });
+        registry.Register(Service, "PutScheduledUpdateGroupAction", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new PutScheduledAction(name, String(input, "ScheduledActionName") ?? "",
+                Time(input, "StartTime") ?? Time(input, "Time"), Time(input, "EndTime"), String(input, "Recurrence"),
+                Int(input, "MinSize"), Int(input, "MaxSize"), Int(input, "DesiredCapacity"), String(input, "TimeZone")), cancellationToken);
+        });
+        registry.Register(Service, "DeleteScheduledAction", (request, cancellationToken) =>
+            Command(request.Input, name => new DeleteScheduledAction(name, String(request.Input, "ScheduledActionName") ?? ""), cancellationToken));
+        registry.Register(Service, "DescribeScheduledActions", async (request, _) =>
+        {
+            var input = request.Input;
+            var name = String(input, "AutoScalingGroupName");
+            var names = Strings(input, "ScheduledActionNames");
+            var (from, to) = (Time(input, "StartTime"), Time(input, "EndTime"));
+            var actions = (await groups.Describe(name is null ? [] : [name]).ConfigureAwait(false))
+                .SelectMany(g => g.Scheduled.Select(a => (Group: g, Action: a)))
+                .Where(p => (names.Count == 0 || names.Contains(p.Action.Name)) && (from is null || p.Action.NextRun >= from) && (to is null || p.Action.NextRun <= to))
+                .OrderBy(p => p.Action.NextRun)
+                .ToList();
+            return Page(input, actions, "ScheduledUpdateGroupActions", p => Json(p.Group, p.Action));
+        });
         registry.Register(Service, "CreateOrUpdateTags", (request, cancellationToken) => ChangeTags(request.Input, remove: false, cancellationToken));
         registry.Register(Service, "DeleteTags", (request, cancellationToken) => ChangeTags(request.Input, remove: true, cancellationToken));
         registry.Register(Service, "DescribeTags", async (request, _) =>
@@ -287,6 +309,34 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
         }
         return new TargetTrackingConfiguration(predefined is null ? null : String(predefined, "PredefinedMetricType") ?? "", predefined is null ? null : String(predefined, "ResourceLabel"),
             customized, target, Bool(input, "DisableScaleIn"));
+    }
+
+    private static DateTimeOffset? Time(JsonObject input, string name) => input[name]?.GetValue<DateTimeOffset>();
+
+    /// <summary>StartTime (and the deprecated Time) read as the action's next run, as AWS shows a recurring action.</summary>
+    private static JsonObject Json(AutoScalingGroup group, ScheduledAction action)
+    {
+        var json = new JsonObject
+        {
+            ["AutoScalingGroupName"] = group.Name,
+            ["ScheduledActionName"] = action.Name,
+            ["ScheduledActionARN"] = action.Arn,
+            ["Time"] = JsonValue.Create(action.NextRun),
+            ["StartTime"] = JsonValue.Create(action.NextRun),
+        };
+        if (action.EndTime is { } end)
+            json["EndTime"] = JsonValue.Create(end);
+        if (action.Recurrence is { } recurrence)
+            json["Recurrence"] = recurrence;
+        if (action.MinSize is { } min)
+            json["MinSize"] = min;
+        if (action.MaxSize is { } max)
+            json["MaxSize"] = max;
+        if (action.DesiredCapacity is { } desired)
+            json["DesiredCapacity"] = desired;
+        if (action.TimeZone is { } zone)
+            json["TimeZone"] = zone;
+        return json;
     }
 
     private static JsonArray Json(IEnumerable<PolicyAlarm>? alarms) =>
