@@ -116,4 +116,40 @@ public sealed class AwsCliAutoScalingTests(NodeFixture node) : IClassFixture<Nod
         await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-tt");
         Assert.Empty((await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-names", highOnly))["MetricAlarms"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Scheduled_actions_are_put_described_and_deleted()
+    {
+        var vpc = (string)(await node.AwsOk("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true"))["Vpcs"]![0]!["VpcId"]!;
+        var subnet = (string)(await node.AwsOk("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpc}"))["Subnets"]![0]!["SubnetId"]!;
+        var template = (string)(await node.AwsOk("ec2", "create-launch-template", "--launch-template-name", "cli-sched",
+            "--launch-template-data", """{"ImageId":"ami-0c02fb55956c7d316","InstanceType":"t3.micro"}"""))["LaunchTemplate"]!["LaunchTemplateId"]!;
+        await node.AwsOk("autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", "cli-sched",
+            "--launch-template", $"LaunchTemplateId={template}", "--min-size", "0", "--max-size", "4", "--desired-capacity", "0", "--vpc-zone-identifier", subnet);
+
+        await node.AwsOk("autoscaling", "put-scheduled-update-group-action", "--auto-scaling-group-name", "cli-sched", "--scheduled-action-name", "morning",
+            "--recurrence", "0 8 * * MON-FRI", "--desired-capacity", "2", "--time-zone", "Europe/Paris");
+        await node.AwsOk("autoscaling", "put-scheduled-update-group-action", "--auto-scaling-group-name", "cli-sched", "--scheduled-action-name", "launch-day",
+            "--start-time", "2099-06-01T12:00:00Z", "--min-size", "1", "--max-size", "4");
+        Assert.Contains("(ValidationError)", await node.AwsFails("autoscaling", "put-scheduled-update-group-action", "--auto-scaling-group-name", "cli-sched",
+            "--scheduled-action-name", "bad", "--recurrence", "0 8 * *", "--desired-capacity", "2"));
+
+        var actions = (await node.AwsOk("autoscaling", "describe-scheduled-actions", "--auto-scaling-group-name", "cli-sched"))["ScheduledUpdateGroupActions"]!.AsArray();
+        Assert.Equal(["morning", "launch-day"], actions.Select(a => (string)a!["ScheduledActionName"]!));
+        var morning = actions[0]!;
+        Assert.Equal(("0 8 * * MON-FRI", 2, "Europe/Paris"), ((string)morning["Recurrence"]!, (int)morning["DesiredCapacity"]!, (string)morning["TimeZone"]!));
+        Assert.Contains(":scheduledUpdateGroupAction:", (string)morning["ScheduledActionARN"]!);
+        var next = DateTimeOffset.Parse((string)morning["StartTime"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((8, 0), (TimeZoneInfo.ConvertTime(next, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).Hour, next.Minute));
+        Assert.Equal(DateTimeOffset.Parse("2099-06-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse((string)actions[1]!["StartTime"]!, System.Globalization.CultureInfo.InvariantCulture));
+
+        await node.AwsOk("autoscaling", "delete-scheduled-action", "--auto-scaling-group-name", "cli-sched", "--scheduled-action-name", "launch-day");
+        Assert.Contains("(ValidationError)", await node.AwsFails("autoscaling", "delete-scheduled-action", "--auto-scaling-group-name", "cli-sched",
+            "--scheduled-action-name", "launch-day"));
+        var left = (await node.AwsOk("autoscaling", "describe-scheduled-actions", "--auto-scaling-group-name", "cli-sched", "--scheduled-action-names", "morning", "launch-day"))
+            ["ScheduledUpdateGroupActions"]!.AsArray();
+        Assert.Equal("morning", (string)Assert.Single(left)!["ScheduledActionName"]!);
+        await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-sched");
+    }
 }
