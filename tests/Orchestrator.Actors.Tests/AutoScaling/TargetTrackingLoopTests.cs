@@ -17,13 +17,14 @@ namespace Orchestrator.Actors.Tests.AutoScaling;
 /// The elastic loop with every real entity in virtual time: a fluid load on an ALB raises the CPU of
 /// the group's instances, their group-level CPU series breaches the target tracking policy's high
 /// alarm, the alarm executes the policy, the group launches into the emptier zone, the new instance
-/// registers, turns healthy and takes half the load; with the load gone, the low alarm scales in.
+/// registers, turns healthy and takes its share of the load; more load doubles the group at once
+/// (proportional), and with the load gone the low alarm scales in one instance a minute. The policy
+/// leaves EstimatedInstanceWarmup unset: warm-up falls back to the group's 300 s default cooldown.
 /// </summary>
 public sealed class TargetTrackingLoopTests : EntityTestKit
 {
     private const string Name = "web";
     private const double Target = 50;
-    private const int Warmup = 120;
     private static readonly TimeSpan WallBound = TimeSpan.FromSeconds(5);
     private static readonly Dictionary<string, string> ByGroup = new() { ["AutoScalingGroupName"] = Name };
     private static readonly MetricKey GroupCpu = MetricKey.Of("AWS/EC2", "CPUUtilization", ByGroup);
@@ -109,7 +110,7 @@ public sealed class TargetTrackingLoopTests : EntityTestKit
         Assert.Single((await _targetGroups.Health(targetGroupArn, [new TargetRegistration(instanceId)])).Value).Health.State;
 
     [Fact]
-    public async Task Load_scales_the_group_out_after_three_breaching_minutes_and_in_after_fifteen_quiet_ones()
+    public async Task Load_scales_the_group_out_in_proportion_after_three_breaching_minutes_and_in_gradually_after_fifteen_quiet_ones()
     {
         var tg = (await _targetGroups.Create("web", "HTTP", null, 80, _vpcId, null, null, new HealthCheckRequest(), null)).Value;
         var lb = (await _balancers.Create(new CreateLoadBalancerRequest("web", _subnets, []))).Value;
@@ -120,7 +121,7 @@ public sealed class TargetTrackingLoopTests : EntityTestKit
             [tg.TargetGroupArn], []);
         Assert.False(created.IsError, created.Error?.ToString());
         var policy = await _groups.PutPolicy(Name, new ScalingPolicy("cpu50", AutoScalingIds.PolicyArn(created.Value.Arn, "cpu50"), PolicyTypes.TargetTrackingScaling,
-            "", null, null, null, [], null, Warmup, true, new TargetTrackingConfiguration(PredefinedMetricTypes.ASGAverageCPUUtilization, null, null, Target, false)));
+            "", null, null, null, [], null, null, true, new TargetTrackingConfiguration(PredefinedMetricTypes.ASGAverageCPUUtilization, null, null, Target, false)));
         Assert.False(policy.IsError, policy.Error?.ToString());
         var high = policy.Value.Alarms!.Single(a => a.AlarmName.Contains("-AlarmHigh-", StringComparison.Ordinal)).AlarmName;
         var low = policy.Value.Alarms!.Single(a => a.AlarmName.Contains("-AlarmLow-", StringComparison.Ordinal)).AlarmName;
@@ -170,23 +171,50 @@ public sealed class TargetTrackingLoopTests : EntityTestKit
         Assert.Equal(2, group.DesiredCapacity);
         Assert.NotEqual(AlarmStates.Alarm, (await Alarm(low)).StateValue);
 
-        // The load stops: CPU falls to idle, and after fifteen points under 35% the low alarm scales in by one.
+        // 380 requests per second: each of the two at 190, about 95% CPU. ceil(2 × 95 / 50) = 4 at once, one more in each zone.
+        Assert.False((await _balancers.OfferLoad(lb.LoadBalancerArn, 380)).IsError);
+        var raisedAt = Clock.Now;
+        await Until(async _ => (await Alarm(high)).StateValue == AlarmStates.Alarm, TimeSpan.FromMinutes(6));
+        var again = GroupCpuByMinute().First(p => p.Key >= raisedAt - TimeSpan.FromMinutes(1) && p.Value > Target);
+        Assert.Equal(InstanceWorkload.CpuPercent("t3.micro", 190), again.Value, 6);
+        var realarmedAt = (await Alarm(high)).StateUpdatedTimestamp;
+        Assert.InRange(realarmedAt, again.Key + TimeSpan.FromMinutes(3), again.Key + TimeSpan.FromMinutes(4));
+        group = await Until(g => g.DesiredCapacity == 4, TimeSpan.FromSeconds(2));
+        Assert.Contains("changing the desired capacity from 2 to 4", group.DesiredCause);
+        group = await Until(g => g.Instances.Count(i => i.LifecycleState == LifecycleStates.InService) == 4, TimeSpan.FromSeconds(30));
+        Assert.Equal([2, 2], group.Instances.GroupBy(i => i.AvailabilityZone).Select(z => z.Count()));
+        await Until(async _ => (await Alarm(high)).StateValue == AlarmStates.Ok, TimeSpan.FromMinutes(3));
+        var quarterCpu = InstanceWorkload.CpuPercent("t3.micro", 95);
+        await Until(_ => GroupCpuByMinute().Values.Last() is var cpu && Math.Abs(cpu - quarterCpu) < 1e-6, TimeSpan.FromMinutes(2));
+        // Past the 300 s warm-up the group still holds at 4: about 48% is under the target and over the low threshold.
+        await Until(_ => Clock.Now >= realarmedAt + TimeSpan.FromMinutes(7), TimeSpan.FromMinutes(7));
+        Assert.Equal(4, (await Group()).DesiredCapacity);
+
+        // The load stops: CPU falls to idle, and after fifteen points under 35% the low alarm scales in, one instance
+        // per action (at most 10%, at least one), repeated each minute while it stays in ALARM, down to min 1.
         Assert.False((await _balancers.OfferLoad(lb.LoadBalancerArn, 0)).IsError);
         var stoppedAt = Clock.Now;
-        group = await Until(g => g.DesiredCapacity == 1, TimeSpan.FromMinutes(18));
+        group = await Until(g => g.DesiredCapacity < 4, TimeSpan.FromMinutes(18));
+        Assert.Equal(3, group.DesiredCapacity);
         var quiet = GroupCpuByMinute().First(p => p.Key >= stoppedAt - TimeSpan.FromMinutes(1) && p.Value < Target * TargetTracking.LowThresholdFactor);
         Assert.Equal(InstanceWorkload.IdleCpuPercent, quiet.Value, 6);
         var scaledInAt = (await Alarm(low)).StateUpdatedTimestamp;
         Assert.Equal(AlarmStates.Alarm, (await Alarm(low)).StateValue);
         Assert.InRange(scaledInAt, quiet.Key + TimeSpan.FromMinutes(15), quiet.Key + TimeSpan.FromMinutes(16));
         Assert.InRange(Clock.Now, scaledInAt, scaledInAt + TimeSpan.FromSeconds(2));
-        Assert.Contains($"a monitor alarm {low} in state ALARM triggered policy cpu50 changing the desired capacity from 2 to 1", group.DesiredCause);
+        Assert.Contains($"a monitor alarm {low} in state ALARM triggered policy cpu50 changing the desired capacity from 4 to 3", group.DesiredCause);
+        group = await Until(g => g.DesiredCapacity == 2, TimeSpan.FromSeconds(62));
+        Assert.Equal(scaledInAt + TimeSpan.FromMinutes(1), Clock.Now - TimeSpan.FromSeconds(Clock.Now.Second));
+        group = await Until(g => g.DesiredCapacity == 1, TimeSpan.FromSeconds(62));
+        Assert.Equal(scaledInAt + TimeSpan.FromMinutes(2), Clock.Now - TimeSpan.FromSeconds(Clock.Now.Second));
 
-        // The instance taken out drains from its target group first, then EC2 terminates it; min 1 holds however long the alarm repeats.
-        var leaving = Assert.Single(group.Instances, i => i.LifecycleState == LifecycleStates.Terminating);
-        Assert.Equal(TargetHealthStates.Draining, await HealthOf(tg.TargetGroupArn, leaving.InstanceId));
+        // The instances taken out drain from the target group first, then EC2 terminates them; min 1 holds however long the alarm repeats.
+        var leaving = group.Instances.Where(i => i.LifecycleState == LifecycleStates.Terminating).ToList();
+        Assert.Equal(3, leaving.Count);
+        Assert.Equal(TargetHealthStates.Draining, await HealthOf(tg.TargetGroupArn, leaving[^1].InstanceId));
         group = await Until(g => g.Instances.Count == 1, TimeSpan.FromSeconds(330));
-        Assert.Equal("terminated", (await _ec2.Describe([leaving.InstanceId])).Value[0].State.Name);
+        foreach (var gone in leaving)
+            Assert.Equal("terminated", (await _ec2.Describe([gone.InstanceId])).Value[0].State.Name);
         Assert.Equal((1, LifecycleStates.InService), (group.DesiredCapacity, group.Instances[0].LifecycleState));
     }
 }
