@@ -124,7 +124,10 @@ public sealed class AutoScalingService(EntityServices services, string accountId
     /// </summary>
     public async Task<Result<ScalingPolicy>> PutPolicy(string groupName, ScalingPolicy policy, CancellationToken cancellationToken = default)
     {
-        var previous = (await Find(groupName).ConfigureAwait(false)).Value?.Policies.Find(p => p.PolicyName == policy.PolicyName);
+        var group = await Find(groupName).ConfigureAwait(false);
+        if (group.IsError)
+            return group.Error!;
+        var previous = group.Value.Policies.Find(p => p.PolicyName == policy.PolicyName);
         var alarms = policy.TargetTracking is { } tracking
             ? TargetTracking.AlarmKinds(tracking).Select(which => TargetTracking.AlarmInput(groupName, policy, which)).ToList()
             : [];
