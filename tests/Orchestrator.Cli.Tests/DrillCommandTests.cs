@@ -115,6 +115,25 @@ public sealed class ChaosEndToEndTests(ManagedNodeFixture node) : IClassFixture<
         Assert.Contains("│ faultId ", table.Out);
     }
 
+    private static string Shipped(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "deploy", "scenarios", name)))
+                return Path.Combine(directory.FullName, "deploy", "scenarios", name);
+        throw new FileNotFoundException($"deploy/scenarios/{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
+    public async Task The_shipped_az_outage_scenario_passes()
+    {
+        var run = await CliRun.Of([node.Address, "drill", "run", Shipped("az-outage.yaml"), "--speed", "200", "--wait", "--plain"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Out + run.Error);
+        Assert.Contains("(az-outage) passed", run.Out);
+        Assert.Contains("PASS    expect zone us-east-1a running == 0 within 2m (observed 0)", run.Out);
+        Assert.Contains("PASS    expect zone us-east-1a running >= 2 within 3m (observed 2)", run.Out);
+    }
+
     [Fact]
     public async Task Drill_run_waits_for_the_verdict_and_exits_1_when_an_expectation_fails()
     {
