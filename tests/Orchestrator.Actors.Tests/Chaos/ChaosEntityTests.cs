@@ -1,5 +1,6 @@
 using System.Text;
 using Akka.Actor;
+using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.Chaos;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
@@ -8,6 +9,7 @@ using Orchestrator.Actors.Management;
 using Orchestrator.Actors.Region;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Domain.AutoScaling;
 using Orchestrator.Domain.Chaos;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Region;
@@ -206,6 +208,55 @@ public sealed class ChaosEntityTests : EntityTestKit
         var slow = await StateOf<Instance>(Ec2Kinds.Instance, id);
         Assert.Equal((ApplicationHealth.Slow, TimeSpan.FromSeconds(8)), (slow.ApplicationHealth, slow.SlowResponseLatency));
         Assert.Equal("InvalidInstanceID.NotFound", (await Run("chaos impair-app i-0123456789abcdef0 --error-rate 0.5")).Error?.Code);
+    }
+
+    private async Task<AutoScalingGroup> Group(string name) => await StateOf<AutoScalingGroup>(AutoScalingKinds.Group, name);
+
+    /// <summary>Moves simulated time a second at a time until the group satisfies the condition, letting each sweep finish first.</summary>
+    private async Task<AutoScalingGroup> UntilGroup(string name, Func<AutoScalingGroup, bool> condition, TimeSpan within)
+    {
+        var deadline = Clock.Now + within;
+        var sweeps = PersistenceIds.For(AutoScalingKinds.Group, 1, name) + "/gather";
+        while (true)
+        {
+            var group = await Group(name);
+            foreach (var instance in group.Instances)
+                Touch(Ec2Kinds.Instance, instance.InstanceId);
+            if (condition(group))
+                return group;
+            Assert.True(Clock.Now < deadline, $"the group did not get there within {within}: {string.Join(", ", group.Instances.Select(i => $"{i.InstanceId} {i.LifecycleState}"))}");
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            Settle();
+            await Eventually(() => Task.FromResult(!Clock.AnyPending(sweeps)), "the group's sweep");
+            await Eventually(async () => (await Group(name)).Instances.All(i => i.LifecycleState != LifecycleStates.Pending || i.InstanceType is not null), "the group's launches");
+        }
+    }
+
+    private static IEnumerable<string> InService(AutoScalingGroup group) =>
+        group.Instances.Where(i => i.LifecycleState == LifecycleStates.InService).Select(i => i.InstanceId);
+
+    [Fact]
+    public async Task Kill_instances_terminates_the_instances_the_seed_chooses_and_the_group_replaces_them()
+    {
+        var template = await _ec2.CreateLaunchTemplate("web", new LaunchTemplateData("ami-0c02fb55956c7d316", "t3.micro"));
+        var created = await new AutoScalingService(Services, AccountId).Create("web", 3, 3, 3,
+            new GroupRequest(LaunchTemplateId: template.Value.LaunchTemplateId, VpcZoneIdentifier: "subnet-0000000000000000a,subnet-0000000000000000b", HealthCheckType: "EC2"), [], []);
+        Assert.False(created.IsError, created.Error?.ToString());
+        var before = InService(await UntilGroup("web", g => InService(g).Count() == 3, TimeSpan.FromMinutes(1))).ToList();
+
+        var killed = await Run("chaos kill-instances --group web --count 2 --seed 5");
+
+        Assert.True(killed.Ok, killed.Text);
+        var fault = (await Ledger()).Faults.Single();
+        Assert.Equal(ChaosTargets.Choose(before, 2, null, 5).Value.ToArray(), fault.Instances.ToArray());
+        Settle();
+        foreach (var id in fault.Instances)
+            Assert.Equal(InstanceStateName.ShuttingDown, (await StateOf<Instance>(Ec2Kinds.Instance, id)).State);
+        var after = await UntilGroup("web", g => InService(g).Count() == 3 && !InService(g).Intersect(fault.Instances).Any(), TimeSpan.FromMinutes(3));
+        Assert.Contains(before.Except(fault.Instances).Single(), InService(after));
+        var usage = await Assert.ThrowsAsync<CommandUsageException>(() => Run("chaos kill-instances --group web"));
+        Assert.Contains("exactly one of --count N or --percent P", usage.Message);
+        Assert.Contains("not found", (await Run("chaos kill-instances --group nope --count 1")).Text);
     }
 
     private const string OutageDrill = """
