@@ -10,8 +10,9 @@ namespace Orchestrator.Actors.Chaos;
 /// One drill running in simulated time: each step's action runs when its offset falls due (any
 /// palette command line, through the node's command host), then its expectations are observed
 /// every few simulated seconds and at their deadlines until they settle. Progress is persisted, so
-/// a drill resumes where it was after a restart; every step and verdict also goes to
-/// /orchestrator/chaos under the drill's id.
+/// a drill resumes where it was after a restart (a step whose action was running when its node
+/// died runs again: actions are at least once, their outcomes recorded once); every step and
+/// verdict also goes to /orchestrator/chaos under the drill's id.
 /// </summary>
 public sealed class DrillActor : EffectfulEntity<DrillRun, IDrillCommand, IDrillEvent>
 {
