@@ -10,9 +10,9 @@ using Orchestrator.Domain.Common;
 namespace Orchestrator.Actors.Chaos;
 
 /// <summary>
-/// The `drill` palette: run a scenario (YAML; orch sends the file's content in --scenario, base64,
-/// or the node reads the path itself), list drills, and report one step by step with simulated
-/// timestamps and observed values. A scenario that does not parse is a usage error.
+/// The `drill` palette: run a scenario (YAML; orch sends the file's content in --scenario, base64:
+/// the node never reads files a caller names), list drills, and report one step by step with
+/// simulated timestamps and observed values. A scenario that does not parse is a usage error.
 /// </summary>
 public sealed class DrillPalette(EntityServices services, Action<CommandHost> attach) : IHostedPalette
 {
@@ -110,19 +110,16 @@ public sealed class DrillPalette(EntityServices services, Action<CommandHost> at
 
     private static string ScenarioText(CommandRequest request)
     {
-        if (request.Switch(ScenarioSwitch) is { } encoded)
+        var encoded = request.Switch(ScenarioSwitch)
+            ?? throw new CommandUsageException($"missing --{ScenarioSwitch} <base64 of the YAML> (orch sends the file named after run; over HTTP, send it yourself)");
+        try
         {
-            try
-            {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-            }
-            catch (FormatException)
-            {
-                throw new CommandUsageException($"--{ScenarioSwitch} must be the scenario file's content in base64");
-            }
+            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
         }
-        var path = request.Argument(0, "scenario.yaml");
-        return File.Exists(path) ? File.ReadAllText(path) : throw new CommandUsageException($"scenario file '{path}' not found (orch sends a local file's content; the node found none at that path)");
+        catch (FormatException)
+        {
+            throw new CommandUsageException($"--{ScenarioSwitch} must be the scenario file's content in base64");
+        }
     }
 
     private async Task<DrillRun?> Get(string drillId, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public abstract class EffectfulEntity<TState, TCommand, TEvent> : UntypedPersist
     private readonly IEntityBehavior<TState, TCommand, TEvent> _behavior;
     private readonly long _generation;
     private readonly HashSet<string> _armed = [];
+    private long _snapshotSequenceNr;
 
     protected EffectfulEntity(string kind, string entityId, EntityServices services, IEntityBehavior<TState, TCommand, TEvent> behavior)
     {
@@ -58,6 +59,10 @@ public abstract class EffectfulEntity<TState, TCommand, TEvent> : UntypedPersist
     {
         switch (message)
         {
+            case SnapshotOffer offer:
+                State = (TState)offer.Snapshot;
+                _snapshotSequenceNr = offer.Metadata.SequenceNr;
+                break;
             case TEvent e:
                 State = _behavior.Evolve(State, e);
                 break;
@@ -92,6 +97,14 @@ public abstract class EffectfulEntity<TState, TCommand, TEvent> : UntypedPersist
                 break;
             case RegionChanged:
                 break;
+            case SaveSnapshotSuccess success:
+                DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure failure:
+                Log.Warning(failure.Cause, "snapshot of {0} failed", PersistenceId);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                break;
             case Status.Failure failure:
                 Log.Warning(failure.Cause, "{0}: an effect failed", PersistenceId);
                 break;
@@ -125,6 +138,12 @@ public abstract class EffectfulEntity<TState, TCommand, TEvent> : UntypedPersist
             effects.Add(Effect(before, e));
             if (--remaining > 0)
                 return;
+            // A ledger keeps every fault: snapshots keep its recovery short (versioned like events).
+            if (State is not null && LastSequenceNr - _snapshotSequenceNr >= Services.SnapshotEvery)
+            {
+                SaveSnapshot(State);
+                _snapshotSequenceNr = LastSequenceNr;
+            }
             ArmDeadlines();
             var state = State;
             effects.Add(Services.Index.ReplaceOwned(PersistenceId, LastSequenceNr, _generation, state is null ? [] : Project(state)));

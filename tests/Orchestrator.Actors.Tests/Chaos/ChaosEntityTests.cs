@@ -166,6 +166,30 @@ public sealed class ChaosEntityTests : EntityTestKit
     }
 
     [Fact]
+    public async Task A_long_ledger_is_snapshotted_and_recovers_whole()
+    {
+        for (var i = 0; i < 55; i++)
+        {
+            Assert.True((await Run("chaos az-outage us-east-1c")).Ok);
+            Assert.True((await Run("chaos az-restore us-east-1c")).Ok);
+        }
+        Assert.True((await Run("chaos az-outage us-east-1c --for 1m")).Ok);
+        var ledger = await Sys.ActorSelection($"/user/local-{ChaosKinds.Ledger}/{ChaosKinds.LedgerId}").ResolveOne(TimeSpan.FromSeconds(5));
+        Watch(ledger);
+        ledger.Tell(PoisonPill.Instance);
+        ExpectTerminated(ledger);
+
+        var recovered = await Ledger();
+
+        Assert.Equal(56, recovered.Faults.Count);
+        Assert.Equal(55, recovered.Faults.Count(f => f.EndReason == ChaosBehavior.EndedByRestore));
+        Assert.Equal("EXP00000000000057", ChaosBehavior.Instance.Decide(recovered, new ChaosCommands.AzOutage("us-east-1a", OutageMode.Power, null), new(Clock.Now, Region.Current.Status)).Value
+            .OfType<ChaosEvents.FaultInjected>().Single().Fault.FaultId);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Eventually(() => Task.FromResult(Zone("us-east-1c").State == AzState.Available), "the last outage ends on time after recovery");
+    }
+
+    [Fact]
     public async Task Az_restore_ends_the_outage_and_the_zone_s_instances_stop_and_start_again()
     {
         var inA = await Launch("us-east-1a");
