@@ -2,6 +2,8 @@ using System.Text;
 using Akka.Actor;
 using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.Chaos;
+using Orchestrator.Actors.CloudWatch;
+using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Logs;
@@ -11,6 +13,8 @@ using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Domain.AutoScaling;
 using Orchestrator.Domain.Chaos;
+using Orchestrator.Domain.CloudWatch;
+using Orchestrator.Domain.Elb;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Region;
 using Orchestrator.Domain.Vpc;
@@ -163,6 +167,33 @@ public sealed class ChaosEntityTests : EntityTestKit
         await Eventually(() => Task.FromResult(Zone("us-east-1b").State == AzState.Available), "the overdue restore fires after recovery");
         var fault = (await Ledger()).Faults.Single();
         Assert.Equal((Start.AddMinutes(6), ChaosBehavior.EndedByDuration), (fault.EndedAt!.Value, fault.EndReason));
+    }
+
+    [Fact]
+    public async Task Drill_observations_read_zones_groups_target_groups_and_alarms()
+    {
+        var observer = new DrillObserver(Services, AccountId);
+        var alarms = new AlarmService(Services, AccountId);
+        var put = await alarms.Put(new PutMetricAlarmInput("cpu-high", null, null, [], [], [], "Custom", "CPU", [], 60, "Average", null,
+            null, 3, 3, 70, ComparisonOperators.GreaterThanThreshold, null));
+        Assert.False(put.IsError, put.Error?.ToString());
+        Assert.False((await alarms.SetState("cpu-high", AlarmStates.Alarm, "drill test", null)).IsError);
+        var targetGroup = await new TargetGroupService(Services, AccountId).Create("web", "HTTP", null, 80, "vpc-0a1b2c3d4e5f60718", null, null, new HealthCheckRequest(), null);
+        Assert.False(targetGroup.IsError, targetGroup.Error?.ToString());
+        await Launch("us-east-1b");
+        Advance(InstanceTimings.Boot);
+        ApplyZone("us-east-1a", AzState.Unavailable, OutageMode.Network);
+
+        Task<string?> Observe(string text) => observer.Observe(Expectation.Parse(text));
+
+        Assert.Equal("ALARM", await Observe("alarm cpu-high state ALARM"));
+        Assert.Equal("0", await Observe("target-group web healthy >= 1"));
+        Assert.Equal("unavailable", await Observe("zone us-east-1a state unavailable"));
+        Assert.Equal("1", await Observe("zone us-east-1b running >= 1"));
+        Assert.Null(await Observe("alarm nope state OK"));
+        Assert.Null(await Observe("target-group nope healthy >= 1"));
+        Assert.Null(await Observe("asg nope in-service >= 1"));
+        Assert.Null(await Observe("zone eu-west-1a state available"));
     }
 
     [Fact]
