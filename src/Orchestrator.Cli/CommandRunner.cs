@@ -48,7 +48,7 @@ public sealed class CommandRunner(ManagementClient client, Output output, IProgr
                 case [] or [_]:
                     throw CliException.Usage("expected <palette> <command> [arguments] [--switch value] (try 'help')");
             }
-            var line = CommandLineText.Join(tokens);
+            var line = CommandLineText.Join(ScenarioUpload.Attach(tokens));
             var reply = await progress.While(line, () => client.Execute(line, cancellationToken)).ConfigureAwait(false);
             output.Reply(reply, options);
             return reply.ExitCode;

@@ -11,21 +11,21 @@ public sealed class NodeProcessTests
     private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "Orchestrator.Node.dll");
 
     /// <summary>SIGTERM, as systemd or Kubernetes stop a service.</summary>
-    private static int Terminate(Process process)
+    internal static int Terminate(Process process)
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
         kill.WaitForExit();
         return kill.ExitCode;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static (Process Process, StringBuilder Output) StartNode(params string[] args)
+    internal static (Process Process, StringBuilder Output) StartNode(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(NodeDll);
@@ -41,7 +41,7 @@ public sealed class NodeProcessTests
         return (process, output);
     }
 
-    private static async Task<int> ExitCode(Process process, TimeSpan within)
+    internal static async Task<int> ExitCode(Process process, TimeSpan within)
     {
         using var timeout = new CancellationTokenSource(within);
         try
@@ -135,13 +135,13 @@ public sealed class NodeProcessTests
             return output.ToString().Contains(text, StringComparison.Ordinal);
     }
 
-    private static void AssertExitedCleanly(int exitCode, StringBuilder output)
+    internal static void AssertExitedCleanly(int exitCode, StringBuilder output)
     {
         if (exitCode != 0)
             Assert.Fail($"node exited with {exitCode}; output:\n{output}");
     }
 
-    private static async Task WaitReady(HttpClient http, Process node, StringBuilder output)
+    internal static async Task WaitReady(HttpClient http, Process node, StringBuilder output)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline && !node.HasExited)

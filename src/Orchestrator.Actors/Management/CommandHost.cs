@@ -75,10 +75,23 @@ public interface ICommandPalette
     Task<CommandResponse> Execute(CommandRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>Dispatches requests to the palettes registered on this node.</summary>
-public sealed class CommandHost(IEnumerable<ICommandPalette> palettes)
+/// <summary>A palette whose commands run other palettes' command lines (a drill's steps): it is handed the host that holds it.</summary>
+public interface IHostedPalette : ICommandPalette
 {
-    private readonly Dictionary<string, ICommandPalette> _palettes = palettes.ToDictionary(p => p.Name, StringComparer.Ordinal);
+    void Attach(CommandHost host);
+}
+
+/// <summary>Dispatches requests to the palettes registered on this node.</summary>
+public sealed class CommandHost
+{
+    private readonly Dictionary<string, ICommandPalette> _palettes;
+
+    public CommandHost(IEnumerable<ICommandPalette> palettes)
+    {
+        _palettes = palettes.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var hosted in _palettes.Values.OfType<IHostedPalette>())
+            hosted.Attach(this);
+    }
 
     public IEnumerable<ICommandPalette> Palettes => _palettes.Values.OrderBy(p => p.Name, StringComparer.Ordinal);
 

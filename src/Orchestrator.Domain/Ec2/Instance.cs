@@ -42,7 +42,8 @@ public sealed record Instance(
     string InstanceInitiatedShutdownBehavior = ShutdownBehaviors.Stop,
     bool SourceDestCheck = true,
     bool EbsOptimized = false,
-    string? CpuCredits = null)
+    string? CpuCredits = null,
+    double ErrorRate = 0)
 {
     public static Instance Launched(InstanceLaunchSpec spec, DateTimeOffset at, DateTimeOffset bootCompletesAt) =>
         new(spec.InstanceId, spec.ReservationId, spec.ImageId, spec.InstanceType, spec.VpcId, spec.SubnetId, spec.AvailabilityZone,

@@ -120,7 +120,7 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
             CreditSpecificationChanged e => state with { CpuCredits = e.CpuCredits },
             MonitoringChanged e => state with { DetailedMonitoring = e.Detailed },
             TagsChanged e => state with { Tags = state.Tags.SetItems(e.Set).RemoveRange(e.Removed) },
-            ApplicationHealthChanged e => state with { ApplicationHealth = e.Health, SlowResponseLatency = e.SlowResponseLatency },
+            ApplicationHealthChanged e => state with { ApplicationHealth = e.Health, SlowResponseLatency = e.SlowResponseLatency, ErrorRate = e.ErrorRate },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown instance event"),
         };
 
@@ -297,9 +297,11 @@ public sealed class InstanceBehavior : IEntityBehavior<Instance, IInstanceComman
     private static Result<IReadOnlyList<IInstanceEvent>> DecideApplicationHealth(Instance state, SetApplicationHealth health, DateTimeOffset now)
     {
         var latency = health.SlowResponseLatency ?? InstanceTimings.SlowResponse;
-        return health.Health == state.ApplicationHealth && latency == state.SlowResponseLatency
+        if (health.ErrorRate is < 0 or > 1 || double.IsNaN(health.ErrorRate))
+            return AwsError.InvalidParameterValue($"an error rate is between 0 and 1, got {health.ErrorRate}");
+        return health.Health == state.ApplicationHealth && latency == state.SlowResponseLatency && health.ErrorRate == state.ErrorRate
             ? None()
-            : Events(new ApplicationHealthChanged(now, health.Health, latency));
+            : Events(new ApplicationHealthChanged(now, health.Health, latency, health.ErrorRate));
     }
 
     private static Result<IReadOnlyList<IInstanceEvent>> DecideZone(Instance state, AvailabilityZoneStatus zone, DateTimeOffset now)

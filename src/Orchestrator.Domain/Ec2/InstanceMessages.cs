@@ -123,7 +123,8 @@ public static class InstanceCommands
     }
 
     /// <summary>A fault injected into the application: how it answers health checks from now on.</summary>
-    public sealed record SetApplicationHealth(string InstanceId, ApplicationHealth Health, TimeSpan? SlowResponseLatency = null) : IInstanceCommand
+    /// <remarks>ErrorRate (0..1) is the share of requests and health checks a Healthy or Slow application answers with 500.</remarks>
+    public sealed record SetApplicationHealth(string InstanceId, ApplicationHealth Health, TimeSpan? SlowResponseLatency = null, double ErrorRate = 0) : IInstanceCommand
     {
         public string EntityId => InstanceId;
     }
@@ -204,5 +205,5 @@ public static class InstanceEvents
 
     public sealed record TagsChanged(DateTimeOffset At, ImmutableDictionary<string, string> Set, ImmutableArray<string> Removed) : IInstanceEvent;
 
-    public sealed record ApplicationHealthChanged(DateTimeOffset At, ApplicationHealth Health, TimeSpan SlowResponseLatency) : IInstanceEvent;
+    public sealed record ApplicationHealthChanged(DateTimeOffset At, ApplicationHealth Health, TimeSpan SlowResponseLatency, double ErrorRate = 0) : IInstanceEvent;
 }

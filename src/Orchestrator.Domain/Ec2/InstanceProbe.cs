@@ -38,6 +38,8 @@ public static class InstanceProbe
             return ProbeAnswer.NoResponse;
         return instance.ApplicationHealth switch
         {
+            not ApplicationHealth.Failing when InstanceWorkload.Errs(instance, now) =>
+                new(ProbeOutcome.Unhealthy, InstanceTimings.HealthyResponse, 500, ProbeAnswer.ResponseCodeMismatchReason),
             ApplicationHealth.Healthy => new(ProbeOutcome.Healthy, InstanceTimings.HealthyResponse, 200, null),
             ApplicationHealth.Failing => new(ProbeOutcome.Unhealthy, InstanceTimings.HealthyResponse, 500, ProbeAnswer.ResponseCodeMismatchReason),
             ApplicationHealth.Slow => new(ProbeOutcome.Healthy, instance.SlowResponseLatency, 200, null),

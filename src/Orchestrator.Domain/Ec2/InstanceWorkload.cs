@@ -74,6 +74,21 @@ public static class InstanceWorkload
     public static double CpuPercent(string instanceType, double offeredPerSecond) =>
         Math.Min(100, IdleCpuPercent + (100 - IdleCpuPercent) * Math.Min(1, Utilisation(instanceType, offeredPerSecond)));
 
+    /// <summary>
+    /// Whether the request or health check at this instant is one of the impaired application's
+    /// errors (its ErrorRate): a hash of the instance and the instant stands in for chance, so the
+    /// model stays deterministic and replays the same way.
+    /// </summary>
+    public static bool Errs(Instance instance, DateTimeOffset at)
+    {
+        if (instance.ErrorRate <= 0)
+            return false;
+        var hash = 14695981039346656037UL;
+        foreach (var c in $"{instance.InstanceId}@{at.UtcTicks}")
+            hash = (hash ^ c) * 1099511628211UL;
+        return hash % 10_000 < instance.ErrorRate * 10_000;
+    }
+
     /// <summary>The share of requests an overloaded instance refuses.</summary>
     public static double RefusedShare(string instanceType, double offeredPerSecond)
     {
@@ -103,6 +118,7 @@ public static class InstanceWorkload
         return instance.ApplicationHealth switch
         {
             ApplicationHealth.Failing => new ServedRequest(ServeOutcome.Answered, 500, latency, cpu),
+            _ when Errs(instance, now) => new ServedRequest(ServeOutcome.Answered, 500, latency, cpu),
             ApplicationHealth.Slow => new ServedRequest(ServeOutcome.Answered, 200, instance.SlowResponseLatency + latency, cpu),
             _ when refused => new ServedRequest(ServeOutcome.Answered, 503, latency, cpu),
             _ => new ServedRequest(ServeOutcome.Answered, 200, latency, cpu),
@@ -121,7 +137,8 @@ public static class InstanceWorkload
         return instance.ApplicationHealth switch
         {
             ApplicationHealth.Failing => new ServedLoad(ServeOutcome.Answered, 0, 1, 500, latency, cpu),
-            ApplicationHealth.Slow => new ServedLoad(ServeOutcome.Answered, 1, 0, 0, instance.SlowResponseLatency + latency, cpu),
+            ApplicationHealth.Slow => new ServedLoad(ServeOutcome.Answered, 1 - instance.ErrorRate, instance.ErrorRate, instance.ErrorRate > 0 ? 500 : 0, instance.SlowResponseLatency + latency, cpu),
+            _ when instance.ErrorRate > 0 => new ServedLoad(ServeOutcome.Answered, 1 - instance.ErrorRate, instance.ErrorRate, 500, latency, cpu),
             _ => RefusedShare(instance.InstanceType, offeredPerSecond) is var refused and > 0
                 ? new ServedLoad(ServeOutcome.Answered, 1 - refused, refused, 503, latency, cpu)
                 : new ServedLoad(ServeOutcome.Answered, 1, 0, 0, latency, cpu),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Configuration;
 using Orchestrator.Actors.AutoScaling;
+using Orchestrator.Actors.Chaos;
 using Orchestrator.Actors.Clock;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
@@ -52,6 +53,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         LogsMessages.Register();
         CloudWatchMessages.Register();
         AutoScalingMessages.Register();
+        ChaosMessages.Register();
     }
 
     protected VirtualClock Clock { get; }
