@@ -86,9 +86,6 @@ public static class Reachability
             return verdict(false);
         if (!Running(net, a, path))
             return verdict(false);
-        if (b.Instance.VpcId != a.Instance.VpcId)
-            return verdict(path.Block("route-table", a.RouteTable?.RouteTableId ?? a.Subnet.SubnetId,
-                $"no route to {b.Address} in {b.Instance.VpcId}: the VPCs are not peered"));
         if (!SecurityGroupsAllow(net, a, egress: true, b.Address, b.Groups, flow, path))
             return verdict(false);
         var crossesSubnets = a.Subnet.SubnetId != b.Subnet.SubnetId;
@@ -347,6 +344,8 @@ public static class Reachability
         var instance = net.Instances.FirstOrDefault(i => i.InstanceId == instanceId);
         if (instance is null)
             return path.BlockNull<Node>("instance", instanceId, "no such instance in this VPC");
+        if (instance.VpcId is { } vpcId && vpcId != net.Vpc.VpcId)
+            return path.BlockNull<Node>("route-table", instanceId, $"the instance is in {vpcId}: there is no route between {net.Vpc.VpcId} and it (no peering is modelled)");
         if (instance.SubnetId is not { } subnetId || instance.PrivateIpAddress is not { } ip || net.Vpc.FindSubnet(subnetId) is not { } subnet)
             return path.BlockNull<Node>("instance", instanceId, $"the instance is {instance.State.Name} and has no network interface");
         var groups = instance.SecurityGroupIds.IsDefaultOrEmpty
