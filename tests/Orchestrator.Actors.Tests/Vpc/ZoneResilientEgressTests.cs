@@ -134,6 +134,35 @@ public sealed class ZoneResilientEgressTests : EntityTestKit
     }
 
     [Fact]
+    public async Task A_NAT_gateway_whose_zone_fails_while_it_is_pending_fails_and_its_route_becomes_a_blackhole()
+    {
+        var vpcId = Ok(await _ec2.CreateVpc("10.1.0.0/16", null, null)).VpcId;
+        Touch(Ec2Kinds.Vpc, vpcId);
+        var publicA = Ok(await _ec2.CreateSubnet(vpcId, "10.1.0.0/24", "us-east-1a", null, null)).SubnetId;
+        var privateB = Ok(await _ec2.CreateSubnet(vpcId, "10.1.11.0/24", "us-east-1b", null, null)).SubnetId;
+        var igw = Ok(await _network.CreateInternetGateway(null)).InternetGatewayId;
+        Touch(NetworkKinds.InternetGateway, igw);
+        Ok(await _network.AttachInternetGateway(igw, vpcId));
+        await Table(vpcId, new RouteTarget(RouteTarget.Gateway, igw), publicA);
+        var allocation = Ok(await _network.AllocateAddress(null, null, null)).AllocationId;
+        Touch(NetworkKinds.Address, allocation);
+        var nat = Ok(await _network.CreateNatGateway(new CreateNatGatewayRequest(publicA, allocation))).NatGatewayId;
+        Touch(NetworkKinds.NatGateway, nat);
+        await Table(vpcId, new RouteTarget(RouteTarget.NatGateway, nat), privateB);
+
+        SetZone("us-east-1a", AzState.Unavailable);
+        Advance(NatGatewayTimings.Provision);
+        SetZone("us-east-1a", AzState.Available);
+        var failed = Assert.Single(Ok(await _network.DescribeNatGateways([nat])));
+        Assert.Equal((NatGatewayStates.Failed, "InternalError"), (failed.State, failed.FailureCode));
+        await AwaitAssertAsync(async () => Assert.Null(Assert.Single(Ok(await _network.DescribeAddresses([allocation], []))).AssociationId), TimeSpan.FromSeconds(10));
+
+        var egress = (await Egress(vpcId))[privateB];
+        Assert.False(egress.HasEgress);
+        Assert.Contains($"nat-gateway {nat}: blackhole: the NAT gateway is failed", egress.Explanation);
+    }
+
+    [Fact]
     public async Task The_net_palette_prints_the_verdict_with_its_path_and_each_subnet_egress()
     {
         var net = await Build(natPerZone: false);
