@@ -71,8 +71,8 @@ public static class Reachability
     /// <summary>Linux's client ports, where replies to an instance's connections arrive (aws-semantics.md 2.7).</summary>
     public static readonly PortRange InstanceEphemeralPorts = new(32768, 61000);
 
-    /// <summary>A NAT gateway's own source ports, where replies from the internet arrive at it.</summary>
-    public static readonly PortRange NatEphemeralPorts = new(1024, 65535);
+    /// <summary>The source ports of NAT gateways and load balancer nodes, where replies arrive at them.</summary>
+    public static readonly PortRange GatewayEphemeralPorts = new(1024, 65535);
 
     private const int EchoRequest = 8;
     private const int EchoReply = 0;
@@ -81,29 +81,56 @@ public static class Reachability
     public static ReachabilityVerdict InstanceToInstance(NetworkSnapshot net, string sourceId, string destinationId, Flow flow)
     {
         var path = new PathBuilder();
-        var verdict = (bool reachable) => new ReachabilityVerdict(sourceId, destinationId, flow, reachable, path.Hops, null);
-        if (Endpoint(net, sourceId, path) is not { } a || Endpoint(net, destinationId, path) is not { } b)
-            return verdict(false);
-        if (!Running(net, a, path))
-            return verdict(false);
-        if (!SecurityGroupsAllow(net, a, egress: true, b.Address, b.Groups, flow, path))
-            return verdict(false);
-        var crossesSubnets = a.Subnet.SubnetId != b.Subnet.SubnetId;
-        if (crossesSubnets)
+        var reachable = Endpoint(net, sourceId, path) is { } a && Endpoint(net, destinationId, path) is { } b && Running(net, a, path) && Connect(net, a, b, flow, path);
+        return new ReachabilityVerdict(sourceId, destinationId, flow, reachable, path.Hops, null);
+    }
+
+    /// <summary>
+    /// A load balancer's health check of an instance: from the balancer's node in each of its subnets
+    /// (its security groups, the subnet's ACL and routes) to the instance on the check's port, with the
+    /// replies back to the node's ephemeral ports. Reachable when the node of some live zone gets through.
+    /// A balancer without security groups (a network load balancer can have none) filters nothing itself.
+    /// </summary>
+    public static ReachabilityVerdict LoadBalancerToInstance(
+        NetworkSnapshot net, string loadBalancer, ImmutableArray<string> securityGroupIds, ImmutableArray<string> subnetIds, string instanceId, Flow flow)
+    {
+        var groups = securityGroupIds.Select(id => net.SecurityGroups.FirstOrDefault(g => g.GroupId == id)).OfType<SecurityGroupView>().ToImmutableArray();
+        ReachabilityVerdict? last = null;
+        foreach (var subnetId in subnetIds)
         {
-            if (!AclAllows(net, a.Subnet, egress: true, b.Address, flow.Protocol, Ports(flow), Icmp(flow, EchoRequest), path)
-                || !RoutesLocally(net, a, b, path)
-                || !AclAllows(net, b.Subnet, egress: false, a.Address, flow.Protocol, Ports(flow), Icmp(flow, EchoRequest), path))
-                return verdict(false);
+            var path = new PathBuilder();
+            var reachable = net.Vpc.FindSubnet(subnetId) is not { } subnet
+                ? path.Block("load-balancer", loadBalancer, $"its subnet {subnetId} is not in {net.Vpc.VpcId}")
+                : net.Region.Zone(subnet.AvailabilityZone) is { IsUp: false } zone
+                    ? path.Block("availability-zone", subnet.AvailabilityZone, $"the load balancer's node in {subnet.AvailabilityZone} is down ({zone.Mode.ToString().ToLowerInvariant()} outage)")
+                    : Endpoint(net, instanceId, path) is { } target
+                      && path.Allow("load-balancer", loadBalancer, $"node in {subnet.SubnetId} ({subnet.AvailabilityZone})")
+                      && Connect(net, new Node(loadBalancer, subnet, net.Vpc.RouteTableOf(subnetId), subnet.Block(), groups, null, GatewayEphemeralPorts), target, flow, path);
+            last = new ReachabilityVerdict(loadBalancer, instanceId, flow, reachable, path.Hops, null);
+            if (reachable)
+                return last;
         }
-        if (!Running(net, b, path) || !SecurityGroupsAllow(net, b, egress: false, a.Address, a.Groups, flow, path))
-            return verdict(false);
-        path.Allow("security-group", string.Join(",", b.Groups.Select(g => g.GroupId)), "replies are allowed back: security groups are stateful");
+        return last ?? new ReachabilityVerdict(loadBalancer, instanceId, flow, false,
+            [new ReachabilityHop("load-balancer", loadBalancer, false, "the load balancer has no subnet")], null);
+    }
+
+    /// <summary>From a running source to a destination in the same VPC, and the replies back.</summary>
+    private static bool Connect(NetworkSnapshot net, Node a, Node b, Flow flow, PathBuilder path)
+    {
+        if (a.Filtered && !SecurityGroupsAllow(a, egress: true, b.Address, b.Groups, flow, path))
+            return false;
+        var crossesSubnets = a.Subnet.SubnetId != b.Subnet.SubnetId;
         if (crossesSubnets
-            && (!AclAllows(net, b.Subnet, egress: true, a.Address, flow.Protocol, ReplyPorts(flow, InstanceEphemeralPorts), Icmp(flow, EchoReply), path, reply: true)
-                || !AclAllows(net, a.Subnet, egress: false, b.Address, flow.Protocol, ReplyPorts(flow, InstanceEphemeralPorts), Icmp(flow, EchoReply), path, reply: true)))
-            return verdict(false);
-        return verdict(true);
+            && (!AclAllows(net, a.Subnet, egress: true, b.Address, flow.Protocol, Ports(flow), Icmp(flow, EchoRequest), path)
+                || !RoutesLocally(a, b, path)
+                || !AclAllows(net, b.Subnet, egress: false, a.Address, flow.Protocol, Ports(flow), Icmp(flow, EchoRequest), path)))
+            return false;
+        if (!Running(net, b, path) || !SecurityGroupsAllow(b, egress: false, a.Address, a.Groups, flow, path))
+            return false;
+        path.Allow("security-group", string.Join(",", b.Groups.Select(g => g.GroupId)), "replies are allowed back: security groups are stateful");
+        return !crossesSubnets
+            || (AclAllows(net, b.Subnet, egress: true, a.Address, flow.Protocol, ReplyPorts(flow, a.Ephemeral), Icmp(flow, EchoReply), path, reply: true)
+                && AclAllows(net, a.Subnet, egress: false, b.Address, flow.Protocol, ReplyPorts(flow, a.Ephemeral), Icmp(flow, EchoReply), path, reply: true));
     }
 
     /// <summary>Can instance A reach the internet (any address) on this flow, and through what?</summary>
@@ -111,9 +138,9 @@ public static class Reachability
     {
         var path = new PathBuilder();
         if (Endpoint(net, sourceId, path) is not { } a || !Running(net, a, path)
-            || !SecurityGroupsAllow(net, a, egress: true, AnyInternetAddress, [], flow, path))
+            || !SecurityGroupsAllow(a, egress: true, AnyInternetAddress, [], flow, path))
             return new ReachabilityVerdict(sourceId, Internet, flow, false, path.Hops, null);
-        var via = Egress(net, a.Subnet, a.Address, a.RouteTable, PublicIpOf(net, a.Instance) is not null, flow, path);
+        var via = Egress(net, a.Subnet, a.Address, a.RouteTable, PublicIpOf(net, a.Instance!) is not null, flow, path);
         return new ReachabilityVerdict(sourceId, Internet, flow, via is not null, path.Hops, via);
     }
 
@@ -190,7 +217,7 @@ public static class Reachability
                 $"the NAT gateway's subnet {natSubnet.SubnetId} sends {natRoute.DestinationCidrBlock} to {natRoute.Target.Id}, not to an internet gateway");
         if (!GatewayAttached(net, natRoute, natTable!, path)
             || !AclAllows(net, natSubnet, egress: true, AnyInternetAddress, flow.Protocol, Ports(flow), Icmp(flow, EchoRequest), path)
-            || !AclAllows(net, natSubnet, egress: false, AnyInternetAddress, flow.Protocol, ReplyPorts(flow, NatEphemeralPorts), Icmp(flow, EchoReply), path, reply: true))
+            || !AclAllows(net, natSubnet, egress: false, AnyInternetAddress, flow.Protocol, ReplyPorts(flow, GatewayEphemeralPorts), Icmp(flow, EchoReply), path, reply: true))
             return null;
         // The NAT gateway hands the reply back from the server's address to the client's ephemeral port.
         if (crosses && (!AclAllows(net, natSubnet, egress: true, source, flow.Protocol, ReplyPorts(flow, InstanceEphemeralPorts), Icmp(flow, EchoReply), path, reply: true)
@@ -231,13 +258,13 @@ public static class Reachability
         return route;
     }
 
-    private static bool RoutesLocally(NetworkSnapshot net, Node a, Node b, PathBuilder path)
+    private static bool RoutesLocally(Node a, Node b, PathBuilder path)
     {
         if (Lookup(a.RouteTable, b.Address, path, a.Subnet) is not { } route)
             return false;
         return route.Target.Kind == RouteTarget.Local
             || path.Block("route-table", a.RouteTable!.RouteTableId,
-                $"{route.DestinationCidrBlock} -> {route.Target.Id}: traffic through a {route.Target.Kind} is not modelled, so it does not reach {b.Instance.InstanceId}");
+                $"{route.DestinationCidrBlock} -> {route.Target.Id}: traffic through a {route.Target.Kind} is not modelled, so it does not reach {b.Id}");
     }
 
     // ---- Network ACLs
@@ -309,12 +336,12 @@ public static class Reachability
     // ---- Security groups
 
     /// <summary>Some rule of some group of the node allows the flow to (egress) or from (ingress) the peer, by CIDR or by a group the peer carries.</summary>
-    private static bool SecurityGroupsAllow(NetworkSnapshot net, Node node, bool egress, Cidr peer, ImmutableArray<SecurityGroupView> peerGroups, Flow flow, PathBuilder path)
+    private static bool SecurityGroupsAllow(Node node, bool egress, Cidr peer, ImmutableArray<SecurityGroupView> peerGroups, Flow flow, PathBuilder path)
     {
         var direction = egress ? "outbound" : "inbound";
         var what = $"{flow} {(egress ? "to" : "from")} {peer}";
         if (node.Groups.IsEmpty)
-            return path.Block("security-group", node.Instance.InstanceId, $"the instance has no security group, so no {direction} rule allows {what}");
+            return path.Block("security-group", node.Id, $"{node.Id} has no security group, so no {direction} rule allows {what}");
         foreach (var group in node.Groups)
             foreach (var rule in group.Rules.Where(r => r.IsEgress == egress))
                 if (SecurityGroupRuleMatches(rule.Spec, flow) && PeerMatches(rule.Spec, peer, peerGroups))
@@ -337,7 +364,12 @@ public static class Reachability
 
     // ---- Endpoints
 
-    private sealed record Node(InstanceView Instance, Subnet Subnet, RouteTable? RouteTable, Cidr Address, ImmutableArray<SecurityGroupView> Groups);
+    /// <summary>An instance or a load balancer node: where it sits, its address, its groups, and where replies to it arrive.</summary>
+    private sealed record Node(string Id, Subnet Subnet, RouteTable? RouteTable, Cidr Address, ImmutableArray<SecurityGroupView> Groups, InstanceView? Instance, PortRange Ephemeral)
+    {
+        /// <summary>Instances always have security groups; a load balancer without any filters nothing.</summary>
+        public bool Filtered => Instance is not null || !Groups.IsEmpty;
+    }
 
     private static Node? Endpoint(NetworkSnapshot net, string instanceId, PathBuilder path)
     {
@@ -351,12 +383,13 @@ public static class Reachability
         var groups = instance.SecurityGroupIds.IsDefaultOrEmpty
             ? net.SecurityGroups.Where(g => g.VpcId == instance.VpcId && g.GroupName == SecurityGroup.DefaultGroupName).ToImmutableArray()
             : [.. instance.SecurityGroupIds.Select(id => net.SecurityGroups.FirstOrDefault(g => g.GroupId == id)).OfType<SecurityGroupView>()];
-        return new Node(instance, subnet, net.Vpc.RouteTableOf(subnetId), Cidr.Parse(ip + "/32").Value, groups);
+        return new Node(instanceId, subnet, net.Vpc.RouteTableOf(subnetId), Cidr.Parse(ip + "/32").Value, groups, instance, InstanceEphemeralPorts);
     }
 
     private static bool Running(NetworkSnapshot net, Node node, PathBuilder path)
     {
-        var instance = node.Instance;
+        if (node.Instance is not { } instance)
+            return true;
         if (instance.State.Name != "running")
             return path.Block("instance", instance.InstanceId, $"the instance is {instance.State.Name}");
         if (net.Region.Zone(instance.AvailabilityZone) is { IsUp: false } zone)

@@ -363,6 +363,36 @@ public sealed class ReachabilityTests
     }
 
     [Fact]
+    public void A_load_balancer_health_check_needs_the_target_group_to_admit_the_balancer_group_and_the_ACLs_both_ways()
+    {
+        const string AlbSg = "sg-0333333333333333c";
+        var net = Network();
+        net.AddGroup(AlbSg, new RuleSpec("tcp", 80, 80, CidrIpv4: "0.0.0.0/0"));
+        ImmutableArray<string> subnets = [TestNetwork.PublicA, TestNetwork.PublicB];
+        var blocked = Reachability.LoadBalancerToInstance(net.Snapshot, "app/web/0123456789abcdef", [AlbSg], subnets, Web, Flow.Tcp(80));
+        Assert.False(blocked.Reachable);
+        Assert.Equal($"security group {WebSg} has no inbound rule allowing tcp 80 from 10.0.1.0/24", blocked.BlockedAt!.Explanation);
+
+        net.Groups = [.. net.Groups.Select(g => g.GroupId == WebSg
+            ? g with { Rules = g.Rules.Add(new SecurityGroupRule("sgr-0888888888888888a", false, new RuleSpec("tcp", 80, 80, ReferencedGroupId: AlbSg), Tags.None)) }
+            : g)];
+        Assert.True(Reachability.LoadBalancerToInstance(net.Snapshot, "app/web/0123456789abcdef", [AlbSg], subnets, Web, Flow.Tcp(80)).Reachable);
+
+        // The balancer's nodes take replies on 1024-65535: an ACL letting back only Linux's ephemeral range blocks them.
+        net.UseAcl(TestNetwork.PrivateA, TestNetwork.CustomAcl,
+            Entry(100, false, "tcp", "allow", "10.0.0.0/16", 80, 80),
+            Entry(100, true, "tcp", "allow", "10.0.0.0/16", 32768, 61000));
+        var replies = Reachability.LoadBalancerToInstance(net.Snapshot, "app/web/0123456789abcdef", [AlbSg], subnets, Web, Flow.Tcp(80)).BlockedAt!;
+        Assert.Contains("reply outbound tcp 1024-65535", replies.Explanation);
+        Assert.Contains("(ports 1024-32767,61001-65535)", replies.Explanation);
+
+        // A node in a failed zone does not check; the other zone's node still does.
+        net.Execute(new ReplaceNetworkAclEntry(TestNetwork.VpcId, TestNetwork.CustomAcl, Entry(100, true, "tcp", "allow", "10.0.0.0/16", 1024, 65535)));
+        net.Down("us-east-1b");
+        Assert.True(Reachability.LoadBalancerToInstance(net.Snapshot, "app/web/0123456789abcdef", [AlbSg], subnets, Web, Flow.Tcp(80)).Reachable);
+    }
+
+    [Fact]
     public void Flows_are_validated_as_the_API_would()
     {
         Assert.Equal("MissingParameter", Flow.Of("tcp", null).Error?.Code);
