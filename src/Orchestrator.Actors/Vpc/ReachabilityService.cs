@@ -1,7 +1,9 @@
 using Orchestrator.Actors.Ec2;
+using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
+using Orchestrator.Domain.Elb;
 using Orchestrator.Domain.Region;
 using Orchestrator.Domain.Vpc;
 
@@ -50,6 +52,30 @@ public sealed class ReachabilityService(EntityServices services)
     {
         var snapshot = await Snapshot(vpcId, cancellationToken).ConfigureAwait(false);
         return snapshot.IsError ? snapshot.Error! : Result<IReadOnlyList<SubnetEgress>>.Ok(Reachability.SubnetEgress(snapshot.Value, flow));
+    }
+
+    /// <summary>
+    /// A health check's path from the load balancers to the instance: reachable when one of them gets
+    /// through. A VPC or balancer the read model does not know yet leaves the probe to decide alone.
+    /// </summary>
+    public async Task<ReachabilityQueries.PathVerdict> HealthCheck(ReachabilityQueries.HealthCheckPath query, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await Snapshot(query.VpcId, cancellationToken).ConfigureAwait(false);
+        if (snapshot.IsError)
+            return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true, null);
+        ReachabilityVerdict? blocked = null;
+        foreach (var arn in query.LoadBalancerArns)
+        {
+            if (!ElbArn.TryParse(arn, out var parsed)
+                || await services.Index.Get(LoadBalancerKinds.LoadBalancer, parsed.Id, Region.Generation).ConfigureAwait(false) is not LoadBalancerView lb)
+                continue;
+            var verdict = Reachability.LoadBalancerToInstance(snapshot.Value, lb.LoadBalancerName, lb.SecurityGroups,
+                [.. lb.AvailabilityZones.Select(z => z.SubnetId)], query.InstanceId, Flow.Tcp(query.Port));
+            if (verdict.Reachable)
+                return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true, null);
+            blocked = verdict;
+        }
+        return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, blocked is null, blocked?.BlockedAt?.ToString());
     }
 
     public async Task<Result<NetworkSnapshot>> Snapshot(string vpcId, CancellationToken cancellationToken = default)

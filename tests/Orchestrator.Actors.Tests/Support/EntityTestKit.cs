@@ -13,6 +13,7 @@ using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Region;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Sharding;
+using Orchestrator.Actors.Vpc;
 using Orchestrator.Domain.Region;
 using Orchestrator.Domain.Time;
 
@@ -40,6 +41,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         var replacing = (standIns ?? []).ToList();
         Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services)).Concat(AlarmKinds.All(Services)).Concat(AutoScalingKinds.All(Services))
+            .Concat(ReachabilityKinds.All(Services))
             .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
@@ -52,6 +54,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         LogsMessages.Register();
         CloudWatchMessages.Register();
         AutoScalingMessages.Register();
+        ReachabilityMessages.Register();
     }
 
     protected VirtualClock Clock { get; }
