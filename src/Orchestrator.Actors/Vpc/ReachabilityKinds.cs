@@ -27,8 +27,7 @@ public static class ReachabilityQueries
     /// <summary>Can the load balancers (by ARN) using a target group reach the instance on the health-check port? Answered with a PathVerdict.</summary>
     public sealed record HealthCheckPath(string VpcId, ImmutableArray<string> LoadBalancerArns, string InstanceId, int Port);
 
-    /// <summary>BlockedAt names the blocking hop when Reachable is false.</summary>
-    public sealed record PathVerdict(string InstanceId, int Port, bool Reachable, string? BlockedAt);
+    public sealed record PathVerdict(string InstanceId, int Port, bool Reachable);
 }
 
 public static class ReachabilityMessages

@@ -62,8 +62,8 @@ public sealed class ReachabilityService(EntityServices services)
     {
         var snapshot = await Snapshot(query.VpcId, cancellationToken).ConfigureAwait(false);
         if (snapshot.IsError)
-            return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true, null);
-        ReachabilityVerdict? blocked = null;
+            return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true);
+        var anyKnown = false; // a balancer the read model knows, which did not get through
         foreach (var arn in query.LoadBalancerArns)
         {
             if (!ElbArn.TryParse(arn, out var parsed)
@@ -72,10 +72,10 @@ public sealed class ReachabilityService(EntityServices services)
             var verdict = Reachability.LoadBalancerToInstance(snapshot.Value, lb.LoadBalancerName, lb.SecurityGroups,
                 [.. lb.AvailabilityZones.Select(z => z.SubnetId)], query.InstanceId, Flow.Tcp(query.Port));
             if (verdict.Reachable)
-                return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true, null);
-            blocked = verdict;
+                return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true);
+            anyKnown = true;
         }
-        return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, blocked is null, blocked?.BlockedAt?.ToString());
+        return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, !anyKnown);
     }
 
     public async Task<Result<NetworkSnapshot>> Snapshot(string vpcId, CancellationToken cancellationToken = default)
