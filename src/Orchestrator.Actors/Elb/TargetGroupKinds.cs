@@ -51,22 +51,22 @@ public static class TargetGroupKinds
         var targets = state.Probed.ToList();
         var instances = targets.Select(t => t.InstanceId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var settings = state.HealthCheck;
-        List<(string Instance, int Port)> paths = state.VpcId is null
+        ImmutableArray<ReachabilityQueries.InstancePort> paths = state.VpcId is null
             ? []
-            : [.. targets.Where(t => t.InstanceId is not null && PortOf(settings, t.Port) > 0).Select(t => (t.InstanceId!, PortOf(settings, t.Port))).Distinct()];
-        ImmutableArray<string> balancers = [.. state.LoadBalancers.Keys];
+            : [.. targets.Where(t => t.InstanceId is not null && PortOf(settings, t.Port) > 0).Select(t => new ReachabilityQueries.InstancePort(t.InstanceId!, PortOf(settings, t.Port))).Distinct()];
         return new Gathering<ITargetGroupCommand>(
             [
                 .. instances.Select(id => new Outbound(Ec2Kinds.Instance, id, new InstanceQueries.Probe(id))),
-                .. paths.Select(p => new Outbound(ReachabilityKinds.Reachability, state.VpcId!, new ReachabilityQueries.HealthCheckPath(state.VpcId!, balancers, p.Instance, p.Port))),
+                .. paths.IsEmpty ? [] : new[] { new Outbound(ReachabilityKinds.Reachability, state.VpcId!, new ReachabilityQueries.HealthCheckPaths(state.VpcId!, [.. state.LoadBalancers.Keys], paths)) },
             ],
             settings.Timeout,
             replies =>
             {
                 var answers = instances.Select((id, i) => (id, replies[i] as ProbeAnswer)).ToDictionary(a => a.id, a => a.Item2, StringComparer.Ordinal);
-                var dropped = paths.Where((_, i) => replies[instances.Count + i] is ReachabilityQueries.PathVerdict { Reachable: false }).ToHashSet();
+                var dropped = !paths.IsEmpty && replies[instances.Count] is ReachabilityQueries.PathVerdicts verdicts ? verdicts.Unreachable.ToHashSet() : [];
                 return new TargetGroupCommands.RecordProbes(state.TargetGroupId,
-                    [.. targets.Select(t => TargetHealth.Classify(t.Id, t.Port, t.InstanceId is { } id ? Seen(answers[id], dropped.Contains((id, PortOf(settings, t.Port)))) : null, settings))]);
+                    [.. targets.Select(t => TargetHealth.Classify(t.Id, t.Port,
+                        t.InstanceId is { } id ? Seen(answers[id], dropped.Contains(new ReachabilityQueries.InstancePort(id, PortOf(settings, t.Port)))) : null, settings))]);
             });
     }
 

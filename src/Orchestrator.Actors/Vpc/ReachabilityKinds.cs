@@ -24,10 +24,15 @@ public static class ReachabilityKinds
 
 public static class ReachabilityQueries
 {
-    /// <summary>Can the load balancers (by ARN) using a target group reach the instance on the health-check port? Answered with a PathVerdict.</summary>
-    public sealed record HealthCheckPath(string VpcId, ImmutableArray<string> LoadBalancerArns, string InstanceId, int Port);
+    public sealed record InstancePort(string InstanceId, int Port);
 
-    public sealed record PathVerdict(string InstanceId, int Port, bool Reachable);
+    /// <summary>
+    /// One health-check round's question: which of these instances can the load balancers (by ARN) using a
+    /// target group not reach on their check ports? One snapshot answers the whole round. Answered with PathVerdicts.
+    /// </summary>
+    public sealed record HealthCheckPaths(string VpcId, ImmutableArray<string> LoadBalancerArns, ImmutableArray<InstancePort> Targets);
+
+    public sealed record PathVerdicts(ImmutableArray<InstancePort> Unreachable);
 }
 
 public static class ReachabilityMessages
@@ -38,5 +43,5 @@ public static class ReachabilityMessages
 internal sealed class ReachabilityActor : ReceiveActor
 {
     public ReachabilityActor(ReachabilityService service) =>
-        Receive<ReachabilityQueries.HealthCheckPath>(query => service.HealthCheck(query).PipeTo(Sender));
+        Receive<ReachabilityQueries.HealthCheckPaths>(query => service.HealthCheck(query).PipeTo(Sender));
 }

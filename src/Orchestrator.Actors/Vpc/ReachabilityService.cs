@@ -55,27 +55,22 @@ public sealed class ReachabilityService(EntityServices services)
     }
 
     /// <summary>
-    /// A health check's path from the load balancers to the instance: reachable when one of them gets
-    /// through. A VPC or balancer the read model does not know yet leaves the probe to decide alone.
+    /// The instances of a health-check round that no load balancer using the group reaches on the check
+    /// port. A VPC or balancer the read model does not know yet leaves the probes to decide alone.
     /// </summary>
-    public async Task<ReachabilityQueries.PathVerdict> HealthCheck(ReachabilityQueries.HealthCheckPath query, CancellationToken cancellationToken = default)
+    public async Task<ReachabilityQueries.PathVerdicts> HealthCheck(ReachabilityQueries.HealthCheckPaths query, CancellationToken cancellationToken = default)
     {
         var snapshot = await Snapshot(query.VpcId, cancellationToken).ConfigureAwait(false);
-        if (snapshot.IsError)
-            return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true);
-        var anyKnown = false; // a balancer the read model knows, which did not get through
+        var balancers = new List<LoadBalancerView>();
         foreach (var arn in query.LoadBalancerArns)
-        {
-            if (!ElbArn.TryParse(arn, out var parsed)
-                || await services.Index.Get(LoadBalancerKinds.LoadBalancer, parsed.Id, Region.Generation).ConfigureAwait(false) is not LoadBalancerView lb)
-                continue;
-            var verdict = Reachability.LoadBalancerToInstance(snapshot.Value, lb.LoadBalancerName, lb.SecurityGroups,
-                [.. lb.AvailabilityZones.Select(z => z.SubnetId)], query.InstanceId, Flow.Tcp(query.Port));
-            if (verdict.Reachable)
-                return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, true);
-            anyKnown = true;
-        }
-        return new ReachabilityQueries.PathVerdict(query.InstanceId, query.Port, !anyKnown);
+            if (ElbArn.TryParse(arn, out var parsed)
+                && await services.Index.Get(LoadBalancerKinds.LoadBalancer, parsed.Id, Region.Generation).ConfigureAwait(false) is LoadBalancerView lb)
+                balancers.Add(lb);
+        if (snapshot.IsError || balancers.Count == 0)
+            return new ReachabilityQueries.PathVerdicts([]);
+        return new ReachabilityQueries.PathVerdicts([.. query.Targets.Where(target => !balancers.Any(lb =>
+            Reachability.LoadBalancerToInstance(snapshot.Value, lb.LoadBalancerName, lb.SecurityGroups,
+                [.. lb.AvailabilityZones.Select(z => z.SubnetId)], target.InstanceId, Flow.Tcp(target.Port)).Reachable))]);
     }
 
     public async Task<Result<NetworkSnapshot>> Snapshot(string vpcId, CancellationToken cancellationToken = default)
