@@ -19,6 +19,8 @@ public sealed class NetworkApiFixture : IAsyncLifetime
     private WebApplication _api = null!;
     private HttpClient _http = null!;
 
+    public OrchestratorNode Node => _node;
+
     public async Task InitializeAsync()
     {
         var options = new NodeOptions { Persistence = PersistenceMode.Memory, NodePort = 0, ApiPort = 0, TimeScale = 1000 };

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Akka.Actor;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
@@ -5,6 +7,7 @@ using Orchestrator.Actors.Logs;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Sharding;
+using Orchestrator.Actors.Vpc;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
@@ -37,6 +40,9 @@ public static class TargetGroupKinds
     /// One health-check round: a probe to each instance behind the targets checked now (once per
     /// instance, whatever ports it is registered on), answered within HealthCheckTimeoutSeconds of
     /// simulated time. An IP that no instance held at registration gets no probe and times out.
+    /// Alongside, the VPC is asked whether the balancers' nodes reach each instance on its check port
+    /// (security groups, network ACLs both ways): a probe the network drops times out, as in AWS.
+    /// Without an answer in time the probe alone decides.
     /// </summary>
     public static Gathering<ITargetGroupCommand>? ProbeRound(TargetGroup state, ITargetGroupCommand command, DecisionContext context)
     {
@@ -45,16 +51,29 @@ public static class TargetGroupKinds
         var targets = state.Probed.ToList();
         var instances = targets.Select(t => t.InstanceId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var settings = state.HealthCheck;
+        ImmutableArray<ReachabilityQueries.InstancePort> paths = state.VpcId is null
+            ? []
+            : [.. targets.Where(t => t.InstanceId is not null && PortOf(settings, t.Port) > 0).Select(t => new ReachabilityQueries.InstancePort(t.InstanceId!, PortOf(settings, t.Port))).Distinct()];
         return new Gathering<ITargetGroupCommand>(
-            [.. instances.Select(id => new Outbound(Ec2Kinds.Instance, id, new InstanceQueries.Probe(id)))],
+            [
+                .. instances.Select(id => new Outbound(Ec2Kinds.Instance, id, new InstanceQueries.Probe(id))),
+                .. paths.IsEmpty ? [] : new[] { new Outbound(ReachabilityKinds.Reachability, state.VpcId!, new ReachabilityQueries.HealthCheckPaths(state.VpcId!, [.. state.LoadBalancers.Keys], paths)) },
+            ],
             settings.Timeout,
             replies =>
             {
                 var answers = instances.Select((id, i) => (id, replies[i] as ProbeAnswer)).ToDictionary(a => a.id, a => a.Item2, StringComparer.Ordinal);
+                var dropped = !paths.IsEmpty && replies[instances.Count] is ReachabilityQueries.PathVerdicts verdicts ? verdicts.Unreachable.ToHashSet() : [];
                 return new TargetGroupCommands.RecordProbes(state.TargetGroupId,
-                    [.. targets.Select(t => TargetHealth.Classify(t.Id, t.Port, t.InstanceId is { } id ? answers[id] : null, settings))]);
+                    [.. targets.Select(t => TargetHealth.Classify(t.Id, t.Port,
+                        t.InstanceId is { } id ? Seen(answers[id], dropped.Contains(new ReachabilityQueries.InstancePort(id, PortOf(settings, t.Port)))) : null, settings))]);
             });
     }
+
+    private static ProbeAnswer? Seen(ProbeAnswer? answer, bool dropped) => dropped ? TargetHealth.Unreachable(answer) : answer;
+
+    private static int PortOf(HealthCheckSettings settings, int targetPort) =>
+        int.TryParse(settings.PortFor(targetPort), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : -1;
 
     /// <summary>
     /// Every load balancer using the group hears of a change in what it routes by (a target's

@@ -113,6 +113,12 @@ public static class TargetHealth
     }
 
     /// <summary>
+    /// The answer as the checker sees it when the network drops the probe (a security group or network
+    /// ACL in the way): no response, so it times out, though a stopped target still reads as stopped.
+    /// </summary>
+    public static ProbeAnswer? Unreachable(ProbeAnswer? answer) => answer is null ? null : ProbeAnswer.NoResponse with { InstanceState = answer.InstanceState };
+
+    /// <summary>
     /// How the group reads an instance's answer (null: none by the timeout). HTTP checks compare the
     /// status with the matcher; a TCP check only needs a connection, and its only failure reason is FailedHealthChecks.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Region;
 using static Orchestrator.Domain.Vpc.NatGatewayCommands;
 using static Orchestrator.Domain.Vpc.NatGatewayEvents;
 
@@ -145,6 +146,9 @@ public sealed class NatGatewayBehavior : IEntityBehavior<NatGateway, INatGateway
             (null, Create create) => DecideCreate(create, context),
             (not null, Create) => None(),
             (null, _) => GatewayErrors.NatGatewayNotFound(command.EntityId),
+            // Provisioning needs the zone: a gateway whose zone went down while pending fails as one created there would.
+            ({ State: NatGatewayStates.Pending } gateway, CompleteProvisioning) when context.Region.Zone(gateway.AvailabilityZone) is { IsUp: false } =>
+                Events(new Failed(ZoneDownCode, ZoneDownMessage(gateway.Address.NetworkInterfaceId), now, now + NatGatewayTimings.DeletedVisibility)),
             ({ State: NatGatewayStates.Pending }, CompleteProvisioning) => Events(new BecameAvailable(now)),
             ({ State: NatGatewayStates.Pending or NatGatewayStates.Available or NatGatewayStates.Failed }, Delete) =>
                 Events(new DeletionStarted(now, now + NatGatewayTimings.Deletion)),
@@ -177,10 +181,21 @@ public sealed class NatGatewayBehavior : IEntityBehavior<NatGateway, INatGateway
         if (create.ConnectivityType == NatGateway.Public && !create.Placement.VpcHasInternetGateway)
             return ("Gateway.NotAttached", $"Network {create.Placement.VpcId} has no Internet gateway attached");
         if (context.Region.Zone(create.Placement.AvailabilityZone) is { IsUp: false })
-            return ("InternalError",
-                $"Network interface {create.Address.NetworkInterfaceId}, created and used internally by this NAT gateway is in an invalid state. Please try again.");
+            return (ZoneDownCode, ZoneDownMessage(create.Address.NetworkInterfaceId));
         return null;
     }
+
+    private const string ZoneDownCode = "InternalError";
+
+    private static string ZoneDownMessage(string networkInterfaceId) =>
+        $"Network interface {networkInterfaceId}, created and used internally by this NAT gateway is in an invalid state. Please try again.";
+
+    /// <summary>
+    /// Whether the gateway forwards traffic now. An available gateway keeps its state while its zone is
+    /// down (AWS does not change it) but forwards nothing until the zone returns.
+    /// </summary>
+    public static bool Forwards(NatGatewayView gateway, RegionStatus region) =>
+        gateway.State == NatGatewayStates.Available && region.Zone(gateway.AvailabilityZone) is not { IsUp: false };
 
     public NatGateway? Evolve(NatGateway? state, INatGatewayEvent @event) =>
         @event switch

@@ -14,6 +14,7 @@ using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Region;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Sharding;
+using Orchestrator.Actors.Vpc;
 using Orchestrator.Domain.Region;
 using Orchestrator.Domain.Time;
 
@@ -41,6 +42,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         var replacing = (standIns ?? []).ToList();
         Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services)).Concat(AlarmKinds.All(Services)).Concat(AutoScalingKinds.All(Services))
+            .Concat(ReachabilityKinds.All(Services))
             .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
@@ -54,6 +56,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         CloudWatchMessages.Register();
         AutoScalingMessages.Register();
         ChaosMessages.Register();
+        ReachabilityMessages.Register();
     }
 
     protected VirtualClock Clock { get; }

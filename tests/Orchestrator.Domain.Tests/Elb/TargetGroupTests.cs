@@ -254,6 +254,9 @@ public sealed class TargetGroupTests
             TargetHealth.Classify(InstanceA, 80, new ProbeAnswer(ProbeOutcome.Unhealthy, TimeSpan.FromMilliseconds(5), 500, "Target.ResponseCodeMismatch"), http));
         Assert.Equal("Target.Timeout", TargetHealth.Classify(InstanceA, 80, new ProbeAnswer(ProbeOutcome.Healthy, TimeSpan.FromSeconds(6), 200, null), http).Reason);
         Assert.Equal("Target.Timeout", TargetHealth.Classify(InstanceA, 80, null, http).Reason);
+        // A probe the network drops (security group, network ACL) times out; a stopped target still reads as stopped.
+        Assert.Equal("Target.Timeout", TargetHealth.Classify(InstanceA, 80, TargetHealth.Unreachable(new ProbeAnswer(ProbeOutcome.Healthy, TimeSpan.FromMilliseconds(5), 200, null)), http).Reason);
+        Assert.Equal(ProbeVerdict.InvalidState, TargetHealth.Classify(InstanceA, 80, TargetHealth.Unreachable(ProbeAnswer.NoResponse with { InstanceState = "stopped" }), http).Verdict);
         Assert.Equal(new TargetProbe(InstanceA, 80, ProbeVerdict.InvalidState, "terminated", "Target is in the terminated state"),
             TargetHealth.Classify(InstanceA, 80, ProbeAnswer.NoResponse with { InstanceState = "shutting-down" }, http));
         var tcp = HealthChecks.Resolve("TCP", "instance", new HealthCheckRequest()).Value;

@@ -76,6 +76,30 @@ public sealed class NatGatewayTests
     }
 
     [Fact]
+    public void A_gateway_whose_zone_goes_down_while_pending_fails_when_provisioning_ends()
+    {
+        _nat.Execute(Public());
+        _nat.Region = TestRegion.With(TestRegion.Zone("us-east-1a", AzState.Unavailable));
+        _nat.Advance(NatGatewayTimings.Provision);
+        Assert.Equal((NatGatewayStates.Failed, "InternalError"), (_nat.State!.State, _nat.State.FailureCode));
+        Assert.DoesNotContain(_nat.History, e => e is BecameAvailable);
+    }
+
+    [Fact]
+    public void An_available_gateway_keeps_its_state_while_its_zone_is_down_but_forwards_nothing_until_it_returns()
+    {
+        _nat.Execute(Public());
+        _nat.Advance(NatGatewayTimings.Provision);
+        var down = TestRegion.With(TestRegion.Zone("us-east-1a", AzState.Unavailable, OutageMode.Network));
+        Assert.True(NatGatewayBehavior.Forwards(NatGatewayView.From(_nat.State!), TestRegion.AllAvailable));
+        Assert.False(NatGatewayBehavior.Forwards(NatGatewayView.From(_nat.State!), down));
+        Assert.True(NatGatewayBehavior.Forwards(NatGatewayView.From(_nat.State!), TestRegion.With(TestRegion.Zone("us-east-1b", AzState.Unavailable))));
+        _nat.Region = down;
+        _nat.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(NatGatewayStates.Available, _nat.State!.State);
+    }
+
+    [Fact]
     public void A_public_gateway_in_a_vpc_without_an_internet_gateway_fails_as_aws_words_it()
     {
         _nat.Execute(Public(Placement with { VpcHasInternetGateway = false }));
