@@ -153,7 +153,9 @@ public abstract record AlarmRule
                 return quoted.Length > 0 ? quoted : throw new RuleException($"empty alarm name at position {close}");
             }
             var end = text.IndexOf(')', _at);
-            var name = (end < 0 ? "" : text[_at..end]).Trim();
+            if (end < 0)
+                throw new RuleException("expected ')' at the end of the rule");
+            var name = text[_at..end].Trim();
             if (name.Length == 0)
                 throw new RuleException($"expected an alarm name at position {_at + 1}");
             _at = end;
