@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Sharding;
@@ -38,20 +39,69 @@ public sealed class AlarmService(EntityServices services, string accountId)
 
     private long Generation => services.Region.Current.Generation;
 
-    public async Task<Result<MetricAlarm>> Put(PutMetricAlarmInput input, CancellationToken cancellationToken = default)
+    /// <summary>PutMetricAlarm: an upsert that keeps the state; Tags only apply when it creates the alarm, as AWS does.</summary>
+    public async Task<Result<MetricAlarm>> Put(PutMetricAlarmInput input, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         var config = MetricAlarmConfig.Validate(input);
         if (config.IsError)
             return config.Error!;
-        if (await FindComposite(config.Value.AlarmName).ConfigureAwait(false) is not null)
-            return OtherType(config.Value.AlarmName);
-        var arn = MetricAlarm.Arn(services.Region.Current.Region, accountId, config.Value.AlarmName);
-        return await Change(config.Value.AlarmName, new MetricAlarmCommands.Put(arn, config.Value), cancellationToken).ConfigureAwait(false);
+        if (tags is not null && ResourceTags.Validate(tags) is { } badTags)
+            return badTags;
+        var name = config.Value.AlarmName;
+        if (await FindComposite(name).ConfigureAwait(false) is not null)
+            return OtherType(name);
+        var created = await Find(name).ConfigureAwait(false) is null;
+        var arn = MetricAlarm.Arn(services.Region.Current.Region, accountId, name);
+        var put = await Change(name, new MetricAlarmCommands.Put(arn, config.Value), cancellationToken).ConfigureAwait(false);
+        return put.IsError || !created || await TagNew(arn, tags, cancellationToken).ConfigureAwait(false) is not { } tagError ? put : tagError;
+    }
+
+    /// <summary>ListTagsForResource: the tags of an alarm, named by its ARN.</summary>
+    public async Task<Result<IReadOnlyDictionary<string, string>>> Tags(string? resourceArn)
+    {
+        if (await Exists(resourceArn).ConfigureAwait(false) is { } missing)
+            return missing;
+        return await services.Index.Get(ResourceTagsKinds.ResourceTags, resourceArn!, Generation).ConfigureAwait(false) is ResourceTags tags
+            ? Result<IReadOnlyDictionary<string, string>>.Ok(tags.Tags)
+            : Result<IReadOnlyDictionary<string, string>>.Ok(Domain.Common.Tags.None);
+    }
+
+    /// <summary>TagResource and UntagResource on an alarm, named by its ARN.</summary>
+    public async Task<Result<bool>> ChangeTags(string? resourceArn, IResourceTagsCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await Exists(resourceArn).ConfigureAwait(false) is { } missing)
+            return missing;
+        var sent = await Send(ResourceTagsKinds.ResourceTags, resourceArn!, command, cancellationToken).ConfigureAwait(false);
+        return sent.IsError ? sent.Error! : true;
+    }
+
+    /// <summary>The ARN must name an alarm of this account and region that exists.</summary>
+    private async Task<AwsError?> Exists(string? resourceArn)
+    {
+        var prefix = MetricAlarm.Arn(services.Region.Current.Region, accountId, "");
+        if (string.IsNullOrEmpty(resourceArn) || !resourceArn.StartsWith(prefix, StringComparison.Ordinal))
+            return AwsError.InvalidParameterValue($"The value {resourceArn} for parameter ResourceARN is invalid.");
+        var name = resourceArn[prefix.Length..];
+        return await Find(name).ConfigureAwait(false) is null && await FindComposite(name).ConfigureAwait(false) is null
+            ? new AwsError("ResourceNotFoundException", $"The resource {resourceArn} does not exist.", 404)
+            : null;
+    }
+
+    private async Task<AwsError?> TagNew(string arn, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        if (tags is not { Count: > 0 })
+            return null;
+        var tagged = await Send(ResourceTagsKinds.ResourceTags, arn, new ResourceTagsCommands.Tag(arn, tags.ToImmutableDictionary(StringComparer.Ordinal)), cancellationToken)
+            .ConfigureAwait(false);
+        return tagged.Error;
     }
 
     /// <summary>PutCompositeAlarm: an upsert whose rule may only name alarms that exist (a composite may name itself once it exists).</summary>
-    public async Task<Result<CompositeAlarm>> PutComposite(PutCompositeAlarmInput input, CancellationToken cancellationToken = default)
+    public async Task<Result<CompositeAlarm>> PutComposite(PutCompositeAlarmInput input, IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default)
     {
+        if (tags is not null && ResourceTags.Validate(tags) is { } badTags)
+            return badTags;
         var metricAlarms = (await All().ConfigureAwait(false)).Select(a => a.Config.AlarmName).ToHashSet(StringComparer.Ordinal);
         var composites = (await AllComposites().ConfigureAwait(false)).Select(a => a.Config.AlarmName).ToHashSet(StringComparer.Ordinal);
         var config = CompositeAlarmConfig.Validate(input, name => metricAlarms.Contains(name) ? false : composites.Contains(name) ? true : null);
@@ -60,9 +110,14 @@ public sealed class AlarmService(EntityServices services, string accountId)
         var name = config.Value.AlarmName;
         if (metricAlarms.Contains(name))
             return OtherType(name);
+        var created = !composites.Contains(name);
         var arn = MetricAlarm.Arn(services.Region.Current.Region, accountId, name);
         var sent = await Send(CompositeAlarmKinds.CompositeAlarm, name, new CompositeAlarmCommands.Put(arn, config.Value), cancellationToken).ConfigureAwait(false);
-        return sent.IsError ? sent.Error! : sent.Value as CompositeAlarm is { } alarm ? alarm : NotFound(name);
+        if (sent.IsError)
+            return sent.Error!;
+        if (created && await TagNew(arn, tags, cancellationToken).ConfigureAwait(false) is { } tagError)
+            return tagError;
+        return sent.Value as CompositeAlarm is { } alarm ? alarm : NotFound(name);
     }
 
     /// <summary>
@@ -93,14 +148,19 @@ public sealed class AlarmService(EntityServices services, string accountId)
                 var gone = await Send(CompositeAlarmKinds.CompositeAlarm, name, new CompositeAlarmCommands.Delete(name), cancellationToken).ConfigureAwait(false);
                 if (gone.IsError)
                     return gone.Error!;
-                deleted++;
-                continue;
             }
-            if (await Find(name).ConfigureAwait(false) is null)
-                continue;
-            var sent = await Send(name, new MetricAlarmCommands.Delete(name), cancellationToken).ConfigureAwait(false);
-            if (sent.IsError)
-                return sent.Error!;
+            else
+            {
+                if (await Find(name).ConfigureAwait(false) is null)
+                    continue;
+                var sent = await Send(name, new MetricAlarmCommands.Delete(name), cancellationToken).ConfigureAwait(false);
+                if (sent.IsError)
+                    return sent.Error!;
+            }
+            var arn = MetricAlarm.Arn(services.Region.Current.Region, accountId, name);
+            if (await services.Index.Get(ResourceTagsKinds.ResourceTags, arn, Generation).ConfigureAwait(false) is not null
+                && (await Send(ResourceTagsKinds.ResourceTags, arn, new ResourceTagsCommands.Drop(arn), cancellationToken).ConfigureAwait(false)).Error is { } dropError)
+                return dropError;
             deleted++;
         }
         return deleted;

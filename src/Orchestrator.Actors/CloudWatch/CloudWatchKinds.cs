@@ -56,6 +56,9 @@ public static class CloudWatchMessages
         MessageRegistry.RegisterAll("cloudwatch.composite-alarm.command", typeof(CompositeAlarmCommands));
         MessageRegistry.RegisterAll("cloudwatch.composite-alarm.event", typeof(CompositeAlarmEvents));
         MessageRegistry.RegisterAll("cloudwatch.composite-alarm", typeof(CompositeAlarm), typeof(CompositeAlarmConfig), typeof(AlarmChild), typeof(ChildState));
+        MessageRegistry.RegisterAll("cloudwatch.tags.command", typeof(ResourceTagsCommands));
+        MessageRegistry.RegisterAll("cloudwatch.tags.event", typeof(ResourceTagsEvents));
+        MessageRegistry.RegisterAll("cloudwatch.tags", typeof(ResourceTags));
         MessageRegistry.RegisterAll("cloudwatch.dashboard.command", typeof(DashboardCommands));
         MessageRegistry.RegisterAll("cloudwatch.dashboard.event", typeof(DashboardEvents));
         MessageRegistry.RegisterAll("cloudwatch.dashboard", typeof(Dashboard), typeof(DashboardView));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Api.Handlers;
@@ -32,7 +33,7 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
                 input["Period"]?.GetValue<int>(), String(input, "Statistic"), String(input, "ExtendedStatistic"), String(input, "Unit"),
                 input["EvaluationPeriods"]?.GetValue<int>(), input["DatapointsToAlarm"]?.GetValue<int>(), input["Threshold"]?.GetValue<double>(),
                 String(input, "ComparisonOperator"), String(input, "TreatMissingData"),
-                queries), cancellationToken).ConfigureAwait(false);
+                queries), TagMap(input), cancellationToken).ConfigureAwait(false);
             return put.IsError ? ToApi(put.Error!) : new JsonObject();
         });
         registry.Register(Service, "PutCompositeAlarm", async (request, cancellationToken) =>
@@ -40,8 +41,33 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             var input = request.Input;
             var put = await alarms.PutComposite(new PutCompositeAlarmInput(String(input, "AlarmName"), String(input, "AlarmDescription"),
                 input["ActionsEnabled"]?.GetValue<bool>(), Strings(input, "OKActions"), Strings(input, "AlarmActions"), Strings(input, "InsufficientDataActions"),
-                String(input, "AlarmRule")), cancellationToken).ConfigureAwait(false);
+                String(input, "AlarmRule")), TagMap(input), cancellationToken).ConfigureAwait(false);
             return put.IsError ? ToApi(put.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "ListTagsForResource", async (request, _) =>
+        {
+            var tags = await alarms.Tags(String(request.Input, "ResourceARN")).ConfigureAwait(false);
+            return tags.IsError ? ToApi(tags.Error!) : new JsonObject
+            {
+                ["Tags"] = new JsonArray([.. tags.Value.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]),
+            };
+        });
+        registry.Register(Service, "TagResource", async (request, cancellationToken) =>
+        {
+            var arn = String(request.Input, "ResourceARN");
+            var tags = TagMap(request.Input) ?? new Dictionary<string, string>();
+            if (ResourceTags.Validate(tags) is { } invalid)
+                return ToApi(invalid);
+            var tagged = await alarms.ChangeTags(arn, new ResourceTagsCommands.Tag(arn ?? "", tags.ToImmutableDictionary(StringComparer.Ordinal)), cancellationToken)
+                .ConfigureAwait(false);
+            return tagged.IsError ? ToApi(tagged.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "UntagResource", async (request, cancellationToken) =>
+        {
+            var arn = String(request.Input, "ResourceARN");
+            var untagged = await alarms.ChangeTags(arn, new ResourceTagsCommands.Untag(arn ?? "", [.. Strings(request.Input, "TagKeys")]), cancellationToken)
+                .ConfigureAwait(false);
+            return untagged.IsError ? ToApi(untagged.Error!) : new JsonObject();
         });
         registry.Register(Service, "DescribeAlarms", async (request, _) =>
         {
@@ -136,7 +162,6 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             ["StateReason"] = alarm.StateReason,
             ["StateUpdatedTimestamp"] = alarm.StateUpdatedTimestamp,
             ["EvaluationPeriods"] = config.EvaluationPeriods,
-            ["DatapointsToAlarm"] = config.DatapointsToAlarm,
             ["Threshold"] = config.Threshold,
             ["ComparisonOperator"] = config.ComparisonOperator,
             ["TreatMissingData"] = config.TreatMissingData,
@@ -150,6 +175,8 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             output["Period"] = config.Period;
             output[config.IsExtendedStatistic ? "ExtendedStatistic" : "Statistic"] = config.Statistic;
         }
+        if (!config.DatapointsToAlarmOmitted)
+            output["DatapointsToAlarm"] = config.DatapointsToAlarm;
         if (config.Metrics is { } queries)
             output["Metrics"] = new JsonArray([.. queries.Select(QueryOutput)]);
         if (config.AlarmDescription is { } description)
@@ -232,6 +259,11 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
     }
 
     private static JsonArray Dimensions(MetricKey metric) => new([.. metric.Dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Key, ["Value"] = d.Value })]);
+
+    /// <summary>A Tags list (Key, Value) as a map; null when the request has none. A repeated key keeps its last value.</summary>
+    private static Dictionary<string, string>? TagMap(JsonObject input) => input["Tags"] is JsonArray tags
+        ? tags.OfType<JsonObject>().GroupBy(t => String(t, "Key") ?? "", StringComparer.Ordinal).ToDictionary(g => g.Key, g => String(g.Last(), "Value") ?? "", StringComparer.Ordinal)
+        : null;
 
     private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

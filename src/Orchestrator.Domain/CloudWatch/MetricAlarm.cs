@@ -30,6 +30,7 @@ public sealed record PutMetricAlarmInput(
 /// <summary>
 /// A metric alarm's configuration, validated: Statistic holds the standard or the extended statistic.
 /// A metric math alarm has Metrics instead of Metric (and an empty Statistic); its Period is that of the query returning data.
+/// DatapointsToAlarmOmitted remembers that M defaulted to N: AWS then leaves DatapointsToAlarm out of what it describes.
 /// </summary>
 public sealed record MetricAlarmConfig(
     string AlarmName,
@@ -48,7 +49,8 @@ public sealed record MetricAlarmConfig(
     double Threshold,
     string ComparisonOperator,
     string TreatMissingData,
-    ImmutableArray<MetricDataQueryInput>? Metrics = null)
+    ImmutableArray<MetricDataQueryInput>? Metrics = null,
+    bool DatapointsToAlarmOmitted = false)
 {
     public const int MaxActions = 5;
 
@@ -136,7 +138,7 @@ public sealed record MetricAlarmConfig(
             return AwsError.InvalidParameterValue($"The value {treatment} for parameter TreatMissingData is invalid.");
         return new MetricAlarmConfig(input.AlarmName, input.AlarmDescription, input.ActionsEnabled ?? true,
             [.. input.OKActions], [.. input.AlarmActions], [.. input.InsufficientDataActions], key, period, statistic?.Name ?? "", statistic?.IsExtended ?? false,
-            input.Unit, n, m, threshold, input.ComparisonOperator, treatment, metrics);
+            input.Unit, n, m, threshold, input.ComparisonOperator, treatment, metrics, input.DatapointsToAlarm is null);
     }
 
     /// <summary>The first single-metric parameter a math alarm's request also sets, if any.</summary>
