@@ -197,7 +197,7 @@ public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<Node
     }
 
     [Fact]
-    public async Task Boto3_metric_math_alarm_is_described_with_its_queries_and_refused_when_ambiguous()
+    public async Task Boto3_metric_math_alarm_is_described_with_its_queries_tagged_and_refused_when_ambiguous()
     {
         const string Script = """
             import boto3, json, os
@@ -210,8 +210,17 @@ public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<Node
                 {'Id': 'rate', 'Expression': '100 * e / r', 'Label': 'error rate', 'ReturnData': True},
             ]
             common = dict(EvaluationPeriods=1, Threshold=5, ComparisonOperator='GreaterThanThreshold')
-            cw.put_metric_alarm(AlarmName='boto-error-rate', Metrics=queries, **common)
+            cw.put_metric_alarm(AlarmName='boto-error-rate', Metrics=queries, Tags=[{'Key': 'team', 'Value': 'web'}], **common)
             alarm = cw.describe_alarms(AlarmNames=['boto-error-rate'])['MetricAlarms'][0]
+            arn = alarm['AlarmArn']
+            cw.tag_resource(ResourceARN=arn, Tags=[{'Key': 'env', 'Value': 'test'}])
+            cw.untag_resource(ResourceARN=arn, TagKeys=['team'])
+            tags = cw.list_tags_for_resource(ResourceARN=arn)['Tags']
+            try:
+                cw.list_tags_for_resource(ResourceARN=arn + '-missing')
+                missing = None
+            except ClientError as e:
+                missing = e.response['Error']['Code']
             def code(**kwargs):
                 try:
                     cw.put_metric_alarm(AlarmName='boto-bad', **kwargs, **common)
@@ -221,13 +230,15 @@ public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<Node
             two = code(Metrics=[dict(q, ReturnData=True) for q in queries])
             cw.delete_alarms(AlarmNames=['boto-error-rate'])
             print(json.dumps({'ids': [q['Id'] for q in alarm['Metrics']], 'expression': alarm['Metrics'][2]['Expression'], 'hasMetricName': 'MetricName' in alarm,
-                              'both': both, 'two': two}))
+                              'hasM': 'DatapointsToAlarm' in alarm, 'both': both, 'two': two, 'tags': tags, 'missing': missing}))
             """;
         var (code, stdout, stderr) = await node.Run("python3", "-c", Script);
         Assert.True(code == 0, $"{stderr}\nnode output:\n{node.Output}");
         var result = JsonNode.Parse(stdout)!;
         Assert.Equal(["e", "r", "rate"], result["ids"]!.AsArray().Select(v => (string)v!));
-        Assert.Equal(("100 * e / r", false), ((string)result["expression"]!, (bool)result["hasMetricName"]!));
+        Assert.Equal(("100 * e / r", false, false), ((string)result["expression"]!, (bool)result["hasMetricName"]!, (bool)result["hasM"]!));
+        Assert.Equal("""[{"Key":"env","Value":"test"}]""", result["tags"]!.ToJsonString());
+        Assert.Equal("ResourceNotFoundException", (string)result["missing"]!);
         Assert.Equal(("InvalidParameterCombination", "ValidationError"), ((string)result["both"]!, (string)result["two"]!));
     }
 }
