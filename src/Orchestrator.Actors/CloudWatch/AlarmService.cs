@@ -7,7 +7,11 @@ using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Actors.CloudWatch;
 
-/// <summary>DescribeAlarms' filters; AlarmTypes null means metric alarms only, as AWS answers.</summary>
+/// <summary>
+/// DescribeAlarms' filters; AlarmTypes null means metric alarms only, as AWS answers. ChildrenOf
+/// (the alarms a composite's rule names) and ParentsOf (the composites naming an alarm) stand alone
+/// but for paging, and return alarms of both types.
+/// </summary>
 public sealed record AlarmFilter(
     IReadOnlyList<string> AlarmNames,
     string? AlarmNamePrefix,
@@ -15,7 +19,9 @@ public sealed record AlarmFilter(
     string? ActionPrefix,
     IReadOnlyList<string>? AlarmTypes,
     int? MaxRecords,
-    string? NextToken);
+    string? NextToken,
+    string? ChildrenOf = null,
+    string? ParentsOf = null);
 
 public sealed record AlarmPage(IReadOnlyList<MetricAlarm> MetricAlarms, IReadOnlyList<CompositeAlarm> CompositeAlarms, string? NextToken);
 
@@ -216,10 +222,21 @@ public sealed class AlarmService(EntityServices services, string accountId)
             return InvalidToken();
         if (filter.AlarmTypes?.FirstOrDefault(t => t is not (AlarmTypes.MetricAlarm or AlarmTypes.CompositeAlarm)) is { } badType)
             return AwsError.InvalidParameterValue($"The value {badType} for parameter AlarmTypes is invalid.");
-        var wantsMetricAlarms = filter.AlarmTypes is null || filter.AlarmTypes.Count == 0 || filter.AlarmTypes.Contains(AlarmTypes.MetricAlarm);
-        var wantsComposites = filter.AlarmTypes?.Contains(AlarmTypes.CompositeAlarm) == true;
+        var related = filter.ChildrenOf ?? filter.ParentsOf;
+        if (related is not null && ((filter.ChildrenOf is not null) == (filter.ParentsOf is not null) || filter.AlarmNames.Count > 0 || filter.AlarmNamePrefix is not null
+            || filter.StateValue is not null || filter.ActionPrefix is not null || filter.AlarmTypes is not null))
+            return new AwsError("ValidationError",
+                $"If you specify {(filter.ChildrenOf is not null ? "ChildrenOfAlarmName" : "ParentsOfAlarmName")}, you cannot specify any other parameters in the request except for MaxRecords and NextToken.");
+        var composites = (await AllComposites().ConfigureAwait(false)).ToList();
+        HashSet<string>? only = related is null ? null
+            : filter.ChildrenOf is not null
+                ? composites.Where(c => c.Config.AlarmName == filter.ChildrenOf).SelectMany(c => c.Config.Children.Select(child => child.Name)).ToHashSet(StringComparer.Ordinal)
+                : composites.Where(c => c.Config.Children.Any(child => child.Name == filter.ParentsOf)).Select(c => c.Config.AlarmName).ToHashSet(StringComparer.Ordinal);
+        var wantsMetricAlarms = only is not null || filter.AlarmTypes is null || filter.AlarmTypes.Count == 0 || filter.AlarmTypes.Contains(AlarmTypes.MetricAlarm);
+        var wantsComposites = only is not null || filter.AlarmTypes?.Contains(AlarmTypes.CompositeAlarm) == true;
         bool Matches(string name, string state, IEnumerable<string> actions) =>
-            (filter.AlarmNames.Count == 0 || filter.AlarmNames.Contains(name))
+            (only is null || only.Contains(name))
+            && (filter.AlarmNames.Count == 0 || filter.AlarmNames.Contains(name))
             && (filter.AlarmNamePrefix is null || name.StartsWith(filter.AlarmNamePrefix, StringComparison.Ordinal))
             && (filter.StateValue is null || state == filter.StateValue)
             && (filter.ActionPrefix is null || actions.Any(arn => arn.StartsWith(filter.ActionPrefix, StringComparison.Ordinal)));
@@ -227,7 +244,7 @@ public sealed class AlarmService(EntityServices services, string accountId)
         var all = (wantsMetricAlarms ? await All().ConfigureAwait(false) : [])
             .Where(a => Matches(a.Config.AlarmName, a.StateValue, a.Config.AlarmActions.Concat(a.Config.OKActions).Concat(a.Config.InsufficientDataActions)))
             .Select(a => (Name: a.Config.AlarmName, Alarm: (object)a))
-            .Concat((wantsComposites ? await AllComposites().ConfigureAwait(false) : [])
+            .Concat((wantsComposites ? composites : [])
                 .Where(a => Matches(a.Config.AlarmName, a.StateValue, a.Config.AlarmActions.Concat(a.Config.OKActions).Concat(a.Config.InsufficientDataActions)))
                 .Select(a => (Name: a.Config.AlarmName, Alarm: (object)a)))
             .OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Alarm).ToList();

@@ -74,7 +74,7 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             var input = request.Input;
             var page = await alarms.Describe(new AlarmFilter(Strings(input, "AlarmNames"), String(input, "AlarmNamePrefix"), String(input, "StateValue"),
                 String(input, "ActionPrefix"), input["AlarmTypes"] is null ? null : Strings(input, "AlarmTypes"), input["MaxRecords"]?.GetValue<int>(),
-                String(input, "NextToken"))).ConfigureAwait(false);
+                String(input, "NextToken"), String(input, "ChildrenOfAlarmName"), String(input, "ParentsOfAlarmName"))).ConfigureAwait(false);
             if (page.IsError)
                 return ToApi(page.Error!);
             var output = new JsonObject

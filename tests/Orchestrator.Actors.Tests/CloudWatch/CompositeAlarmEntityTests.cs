@@ -121,6 +121,11 @@ public sealed class CompositeAlarmEntityTests : EntityTestKit
         Assert.Equal(("service", AlarmStates.Alarm), (Assert.Single(described.Value.CompositeAlarms).Config.AlarmName, described.Value.CompositeAlarms[0].StateValue));
         Assert.Empty(described.Value.MetricAlarms);
         Assert.Empty((await _alarms.Describe(new AlarmFilter([], null, null, null, null, null, null))).Value.CompositeAlarms);
+        var children = await _alarms.Describe(new AlarmFilter([], null, null, null, null, null, null, ChildrenOf: "service"));
+        Assert.Equal(["cpu-high", "deploying"], children.Value.MetricAlarms.Select(a => a.Config.AlarmName));
+        var parents = await _alarms.Describe(new AlarmFilter([], null, null, null, null, null, null, ParentsOf: "deploying"));
+        Assert.Equal(["service"], parents.Value.CompositeAlarms.Select(a => a.Config.AlarmName));
+        Assert.Equal("ValidationError", (await _alarms.Describe(new AlarmFilter([], "c", null, null, null, null, null, ChildrenOf: "service"))).Error?.Code);
         var history = await _alarms.History("service", AlarmHistoryTypes.StateUpdate, null, null, false, null, null);
         Assert.All(history.Value.Items, h => Assert.Equal(AlarmTypes.CompositeAlarm, h.AlarmType));
 
