@@ -174,6 +174,8 @@ public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<Node
         var composite = await AlarmReaches("CompositeAlarms", "cc-service", "OK", "--alarm-types", "CompositeAlarm");
         Assert.Equal(("""ALARM(cc-cpu) AND NOT ALARM("cc-deploy")""", "cpu unless deploying"), ((string)composite["AlarmRule"]!, (string)composite["AlarmDescription"]!));
         Assert.Empty((await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-names", "cc-service"))["CompositeAlarms"]!.AsArray());
+        var children = await node.AwsOk("cloudwatch", "describe-alarms", "--children-of-alarm-name", "cc-service");
+        Assert.Equal(["cc-cpu", "cc-deploy"], children["MetricAlarms"]!.AsArray().Select(a => (string)a!["AlarmName"]!));
 
         // The CPU child breaches at its next minute boundary (3 s of wall time at x20); the composite follows within ten simulated seconds.
         await node.AwsOk("cloudwatch", "put-metric-data", "--namespace", "CliComposite", "--metric-name", "cc-cpu", "--value", "95");
