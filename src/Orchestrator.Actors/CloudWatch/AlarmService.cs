@@ -46,8 +46,9 @@ public sealed class AlarmService(EntityServices services, string accountId)
     private long Generation => services.Region.Current.Generation;
 
     /// <summary>PutMetricAlarm: an upsert that keeps the state; Tags only apply when it creates the alarm, as AWS does.</summary>
-    public async Task<Result<MetricAlarm>> Put(PutMetricAlarmInput input, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    public async Task<Result<MetricAlarm>> Put(PutMetricAlarmInput input, CancellationToken cancellationToken = default)
     {
+        var tags = input.Tags;
         var config = MetricAlarmConfig.Validate(input);
         if (config.IsError)
             return config.Error!;
@@ -103,9 +104,9 @@ public sealed class AlarmService(EntityServices services, string accountId)
     }
 
     /// <summary>PutCompositeAlarm: an upsert whose rule may only name alarms that exist (a composite may name itself once it exists).</summary>
-    public async Task<Result<CompositeAlarm>> PutComposite(PutCompositeAlarmInput input, IReadOnlyDictionary<string, string>? tags = null,
-        CancellationToken cancellationToken = default)
+    public async Task<Result<CompositeAlarm>> PutComposite(PutCompositeAlarmInput input, CancellationToken cancellationToken = default)
     {
+        var tags = input.Tags;
         if (tags is not null && ResourceTags.Validate(tags) is { } badTags)
             return badTags;
         var metricAlarms = (await All().ConfigureAwait(false)).Select(a => a.Config.AlarmName).ToHashSet(StringComparer.Ordinal);

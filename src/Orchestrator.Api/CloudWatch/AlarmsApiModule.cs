@@ -33,7 +33,7 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
                 input["Period"]?.GetValue<int>(), String(input, "Statistic"), String(input, "ExtendedStatistic"), String(input, "Unit"),
                 input["EvaluationPeriods"]?.GetValue<int>(), input["DatapointsToAlarm"]?.GetValue<int>(), input["Threshold"]?.GetValue<double>(),
                 String(input, "ComparisonOperator"), String(input, "TreatMissingData"),
-                queries), TagMap(input), cancellationToken).ConfigureAwait(false);
+                queries, TagMap(input)), cancellationToken).ConfigureAwait(false);
             return put.IsError ? ToApi(put.Error!) : new JsonObject();
         });
         registry.Register(Service, "PutCompositeAlarm", async (request, cancellationToken) =>
@@ -41,7 +41,7 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             var input = request.Input;
             var put = await alarms.PutComposite(new PutCompositeAlarmInput(String(input, "AlarmName"), String(input, "AlarmDescription"),
                 input["ActionsEnabled"]?.GetValue<bool>(), Strings(input, "OKActions"), Strings(input, "AlarmActions"), Strings(input, "InsufficientDataActions"),
-                String(input, "AlarmRule")), TagMap(input), cancellationToken).ConfigureAwait(false);
+                String(input, "AlarmRule"), TagMap(input)), cancellationToken).ConfigureAwait(false);
             return put.IsError ? ToApi(put.Error!) : new JsonObject();
         });
         registry.Register(Service, "ListTagsForResource", async (request, _) =>

@@ -5,7 +5,7 @@ using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Domain.CloudWatch;
 
-/// <summary>PutCompositeAlarm as the caller sent it (null where omitted), before validation.</summary>
+/// <summary>PutCompositeAlarm as the caller sent it (null where omitted), before validation; Tags only apply when it creates the alarm.</summary>
 public sealed record PutCompositeAlarmInput(
     string? AlarmName,
     string? AlarmDescription,
@@ -13,7 +13,8 @@ public sealed record PutCompositeAlarmInput(
     IReadOnlyList<string> OKActions,
     IReadOnlyList<string> AlarmActions,
     IReadOnlyList<string> InsufficientDataActions,
-    string? AlarmRule);
+    string? AlarmRule,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
 /// <summary>A referenced alarm: its name and whether it is itself a composite (so the shell knows which entity holds its state).</summary>
 public sealed record AlarmChild(string Name, bool IsComposite);

@@ -5,7 +5,7 @@ using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Domain.CloudWatch;
 
-/// <summary>PutMetricAlarm as the caller sent it (null where omitted), before validation.</summary>
+/// <summary>PutMetricAlarm as the caller sent it (null where omitted), before validation; Tags only apply when it creates the alarm.</summary>
 public sealed record PutMetricAlarmInput(
     string? AlarmName,
     string? AlarmDescription,
@@ -25,7 +25,8 @@ public sealed record PutMetricAlarmInput(
     double? Threshold,
     string? ComparisonOperator,
     string? TreatMissingData,
-    IReadOnlyList<MetricDataQueryInput>? Metrics = null);
+    IReadOnlyList<MetricDataQueryInput>? Metrics = null,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
 /// <summary>
 /// A metric alarm's configuration, validated: Statistic holds the standard or the extended statistic.
