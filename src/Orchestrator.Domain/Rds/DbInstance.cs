@@ -115,3 +115,10 @@ public sealed record DbInstance(
     /// <summary>Bytes the contents take (keys and values as UTF-16), for FreeStorageSpace.</summary>
     public long DataBytes => Data.Sum(kv => 2L * (kv.Key.Length + kv.Value.Length));
 }
+
+/// <summary>One RDS event as the read model keeps it for DescribeEvents.</summary>
+public sealed record DbEventView(string SourceIdentifier, string SourceArn, long Sequence, string Message, ImmutableArray<string> Categories, string? EventId, DateTimeOffset Date)
+{
+    public static IEnumerable<DbEventView> AllOf(DbInstance state) =>
+        state.Events.Select(e => new DbEventView(state.Id, state.Identity.Arn, e.Sequence, e.Message, e.Categories, e.EventId, e.Date));
+}

@@ -9,6 +9,7 @@ using Orchestrator.Actors.Logs;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.Modules;
+using Orchestrator.Actors.Rds;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Region;
 using Orchestrator.Actors.Serialization;
@@ -39,7 +40,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         var replacing = (standIns ?? []).ToList();
-        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services)).Concat(AlarmKinds.All(Services)).Concat(AutoScalingKinds.All(Services))
+        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services)).Concat(AlarmKinds.All(Services)).Concat(AutoScalingKinds.All(Services)).Concat(RdsKinds.All(Services))
             .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
@@ -52,6 +53,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         LogsMessages.Register();
         CloudWatchMessages.Register();
         AutoScalingMessages.Register();
+        RdsMessages.Register();
     }
 
     protected VirtualClock Clock { get; }
