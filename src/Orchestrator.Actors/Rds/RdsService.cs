@@ -25,6 +25,9 @@ public sealed class RdsService(EntityServices services, string accountId, TimeSp
 
     private RegionState Region => services.Region.Current;
 
+    /// <summary>The region's zones, where instances can be ordered.</summary>
+    public IEnumerable<string> Zones => Region.Status.Zones.Select(z => z.Name);
+
     public string InstanceArn(string id) => $"arn:aws:rds:{Region.Region}:{accountId}:db:{id}";
 
     public string SubnetGroupArn(string name) => $"arn:aws:rds:{Region.Region}:{accountId}:subgrp:{name}";
