@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Orchestrator.Compat.Tests;
@@ -47,6 +48,17 @@ public sealed class AwsCliRdsTests(NodeFixture node) : IClassFixture<NodeFixture
         Assert.Contains("Multi-AZ instance failover completed.", messages);
         Assert.True(messages.IndexOf("Multi-AZ instance failover started.") < messages.IndexOf("Multi-AZ instance failover completed."));
 
+        // An outage of the primary's zone: the CLI sees the instance move to the standby's zone, with the data written before.
+        Assert.Equal("ok", await Command("db put cli-orders order-1 paid"));
+        await Command($"region az-status {standby} unavailable --mode power");
+        var flipped = await Poll(async () => (await node.AwsOk("rds", "describe-db-instances", "--db-instance-identifier", "cli-orders"))["DBInstances"]![0]!,
+            db => (string)db["AvailabilityZone"]! == primary);
+        Assert.Null(flipped["SecondaryAvailabilityZone"]); // no standby while its zone is down
+        Assert.StartsWith("paid", await Command("db get cli-orders order-1"), StringComparison.Ordinal);
+        await Command($"region az-status {standby} available");
+        await Poll(async () => (await node.AwsOk("rds", "describe-db-instances", "--db-instance-identifier", "cli-orders"))["DBInstances"]![0]!,
+            db => (string?)db["SecondaryAvailabilityZone"] == standby);
+
         Assert.Contains("(InvalidDBSubnetGroupStateFault)", await node.AwsFails("rds", "delete-db-subnet-group", "--db-subnet-group-name", "cli-db"));
         var deleting = (await node.AwsOk("rds", "delete-db-instance", "--db-instance-identifier", "cli-orders", "--skip-final-snapshot"))["DBInstance"]!;
         Assert.Equal("deleting", (string)deleting["DBInstanceStatus"]!);
@@ -54,5 +66,29 @@ public sealed class AwsCliRdsTests(NodeFixture node) : IClassFixture<NodeFixture
         Assert.Contains("(DBInstanceNotFound)", await node.AwsFails("rds", "describe-db-instances", "--db-instance-identifier", "cli-orders"));
         await node.AwsOk("rds", "delete-db-subnet-group", "--db-subnet-group-name", "cli-db");
         Assert.Contains("(DBSubnetGroupNotFoundFault)", await node.AwsFails("rds", "describe-db-subnet-groups", "--db-subnet-group-name", "cli-db"));
+    }
+
+    /// <summary>A management command (the command host on the management port); its text, or the failure.</summary>
+    private async Task<string> Command(string line)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var response = await http.PostAsJsonAsync($"http://127.0.0.1:{node.ManagementPort}/_orchestrator/commands", new { line });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True((bool)body["ok"]!, $"{line}: {body}");
+        return (string)body["text"]!;
+    }
+
+    /// <summary>Reads until the condition holds, within a deadline (the failover takes 4.5 s of wall time at x20).</summary>
+    private static async Task<JsonNode> Poll(Func<Task<JsonNode>> read, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+                return value;
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met before the deadline; last: {value}");
+            await Task.Delay(500);
+        }
     }
 }

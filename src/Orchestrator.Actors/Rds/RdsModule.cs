@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Management;
 using Orchestrator.Actors.Modules;
@@ -15,7 +16,10 @@ public sealed class RdsModule : IOrchestratorModule
     public IEnumerable<EntityKind> EntityKinds(EntityServices services) => RdsKinds.All(services);
 
     public IEnumerable<ICommandPalette> Palettes(ModuleContext context) =>
-        [new RdsPalette(new RdsService(context.Services, context.AccountId), () => context.Services.Region.Current.Status)];
+        [new RdsPalette(new RdsService(context.Services, context.AccountId, FailoverTime(context.System.Settings.Config)), () => context.Services.Region.Current.Status)];
+
+    /// <summary>orchestrator.rds.failover-time: how long a Multi-AZ failover takes in simulated time (default 90 s).</summary>
+    public static TimeSpan? FailoverTime(Config config) => config.HasPath("orchestrator.rds.failover-time") ? config.GetTimeSpan("orchestrator.rds.failover-time") : null;
 
     public Task OnRegionReady(ModuleContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -57,7 +57,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new CloudWatchApiModule(new CloudWatchService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new AlarmsApiModule(new AlarmService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new AutoScalingApiModule(new AutoScalingService(node.Services, options.AccountId), options.AccountId));
-        builder.Services.AddSingleton<IAwsServiceModule>(new RdsApiModule(new RdsService(node.Services, options.AccountId)));
+        builder.Services.AddSingleton<IAwsServiceModule>(new RdsApiModule(new RdsService(node.Services, options.AccountId, RdsModule.FailoverTime(node.System.Settings.Config))));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;
