@@ -17,6 +17,7 @@ public static class RdsKinds
 {
     public const string SubnetGroup = "db-subnet-group";
     public const string Instance = "db-instance";
+    public const string Snapshot = "db-snapshot";
 
     /// <summary>Read-model rows of DescribeEvents, one per RDS event, owned by their instance.</summary>
     public const string Event = "db-event";
@@ -43,10 +44,17 @@ public static class RdsKinds
         Metrics: new EntityMetrics<DbInstance>(_ => TimeSpan.FromMinutes(1), RdsMetrics.Sample),
         Answer: Answer);
 
+    public static EntityDefinition<DbSnapshot, IDbSnapshotCommand, IDbSnapshotEvent> SnapshotDefinition(RdsTimings timings) => new(
+        Snapshot,
+        new DbSnapshotBehavior(timings.Snapshot),
+        state => [new IndexRow(Snapshot, state.DbSnapshotIdentifier, state with { Data = state.Data.Clear() })]);
+
     public static IEnumerable<EntityKind> All(EntityServices services, RdsTimings? timings = null)
     {
         var groups = SubnetGroupDefinition();
         var instances = InstanceDefinition(timings ?? RdsTimings.Default);
+        var snapshots = SnapshotDefinition(timings ?? RdsTimings.Default);
+        yield return new EntityKind(Snapshot, id => Props.Create(() => new EntityActor<DbSnapshot, IDbSnapshotCommand, IDbSnapshotEvent>(snapshots, id, services)), RememberEntities: false);
         yield return new EntityKind(SubnetGroup, id => Props.Create(() => new EntityActor<DbSubnetGroup, IDbSubnetGroupCommand, IDbSubnetGroupEvent>(groups, id, services)), RememberEntities: false);
         // Instances follow their zones and finish transitions without being asked: remembered, restarted after a node dies.
         yield return new EntityKind(Instance, id => Props.Create(() => new EntityActor<DbInstance, IDbInstanceCommand, IDbInstanceEvent>(instances, id, services)), RememberEntities: true);
@@ -103,6 +111,9 @@ public static class RdsMessages
         MessageRegistry.RegisterAll("rds.subnet-group.command", typeof(DbSubnetGroupCommands));
         MessageRegistry.RegisterAll("rds.subnet-group.event", typeof(DbSubnetGroupEvents));
         MessageRegistry.RegisterAll("rds.subnet-group", typeof(DbSubnetGroup), typeof(DbSubnet), typeof(SubnetFact));
+        MessageRegistry.RegisterAll("rds.snapshot.command", typeof(DbSnapshotCommands));
+        MessageRegistry.RegisterAll("rds.snapshot.event", typeof(DbSnapshotEvents));
+        MessageRegistry.RegisterAll("rds.snapshot", typeof(DbSnapshot));
         MessageRegistry.RegisterAll("rds.instance.command", typeof(DbInstanceCommands));
         MessageRegistry.RegisterAll("rds.instance.event", typeof(DbInstanceEvents));
         MessageRegistry.RegisterAll("rds.instance.query", typeof(DbInstanceQueries));

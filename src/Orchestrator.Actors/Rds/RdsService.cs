@@ -120,8 +120,94 @@ public sealed class RdsService(EntityServices services, string accountId, TimeSp
 
     public Task<Result<DbInstance>> Start(string? id, CancellationToken cancellationToken = default) => SendTo(id, i => new DbInstanceCommands.Start(i), cancellationToken);
 
-    public Task<Result<DbInstance>> Delete(string? id, bool skipFinalSnapshot, string? finalSnapshot, CancellationToken cancellationToken = default) =>
-        SendTo(id, i => new DbInstanceCommands.Delete(i, skipFinalSnapshot, finalSnapshot), cancellationToken);
+    /// <summary>DeleteDBInstance; a final snapshot is taken of the contents as they were when deleting began.</summary>
+    public async Task<Result<DbInstance>> Delete(string? id, bool skipFinalSnapshot, string? finalSnapshot, CancellationToken cancellationToken = default)
+    {
+        var finalId = finalSnapshot?.ToLowerInvariant();
+        if (finalId is not null && await services.Index.Get(RdsKinds.Snapshot, finalId, Region.Generation).ConfigureAwait(false) is not null)
+            return SnapshotExists(finalId);
+        var deleting = await SendTo(id, i => new DbInstanceCommands.Delete(i, skipFinalSnapshot, finalId), cancellationToken).ConfigureAwait(false);
+        if (deleting.IsError || finalId is null)
+            return deleting;
+        var taken = await Send<DbSnapshot>(RdsKinds.Snapshot, finalId, new DbSnapshotCommands.Create(finalId, SnapshotArn(finalId), deleting.Value, deleting.Value.Tags), cancellationToken)
+            .ConfigureAwait(false);
+        return taken.IsError ? taken.Error! : deleting;
+    }
+
+    public string SnapshotArn(string id) => $"arn:aws:rds:{Region.Region}:{accountId}:snapshot:{id}";
+
+    private static AwsError SnapshotExists(string id) =>
+        new("DBSnapshotAlreadyExists", $"Cannot create the snapshot because a snapshot with the identifier {id} already exists.");
+
+    /// <summary>CreateDBSnapshot of an available instance: its contents now, from its live state.</summary>
+    public async Task<Result<DbSnapshot>> CreateSnapshot(string? snapshotId, string? instanceId, ImmutableDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    {
+        if (RdsCatalog.CheckIdentifier(snapshotId, "DBSnapshotIdentifier") is { } invalid)
+            return invalid;
+        var state = await State(instanceId, cancellationToken).ConfigureAwait(false);
+        if (state.IsError)
+            return state.Error!;
+        if (state.Value.Status != DbInstanceStatus.Available)
+            return RdsErrors.InvalidInstanceState($"Cannot create a snapshot because the database instance {state.Value.Id} is not currently in the available state.");
+        var id = snapshotId!.ToLowerInvariant();
+        return await Send<DbSnapshot>(RdsKinds.Snapshot, id, new DbSnapshotCommands.Create(id, SnapshotArn(id), state.Value, tags), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DbSnapshot>> Snapshots() =>
+        [.. (await services.Index.List(RdsKinds.Snapshot, Region.Generation).ConfigureAwait(false)).Cast<DbSnapshot>().OrderBy(s => s.DbSnapshotIdentifier, StringComparer.Ordinal)];
+
+    public async Task<Result<DbSnapshot>> FindSnapshot(string? idOrArn)
+    {
+        if (string.IsNullOrEmpty(idOrArn))
+            return AwsError.MissingParameter("The request must contain the parameter DBSnapshotIdentifier");
+        var id = idOrArn.StartsWith("arn:", StringComparison.Ordinal) ? idOrArn[(idOrArn.LastIndexOf(':') + 1)..] : idOrArn;
+        return await services.Index.Get(RdsKinds.Snapshot, id.ToLowerInvariant(), Region.Generation).ConfigureAwait(false) is DbSnapshot snapshot
+            ? snapshot
+            : DbSnapshotBehavior.NotFound(idOrArn);
+    }
+
+    public async Task<Result<DbSnapshot>> DeleteSnapshot(string? id, CancellationToken cancellationToken = default)
+    {
+        var found = await FindSnapshot(id).ConfigureAwait(false);
+        if (found.IsError)
+            return found.Error!;
+        var reply = await services.Router.Ask<object>(RdsKinds.Snapshot, found.Value.DbSnapshotIdentifier, new DbSnapshotCommands.Delete(found.Value.DbSnapshotIdentifier), Timeout, cancellationToken)
+            .ConfigureAwait(false);
+        return reply is EntityReplies.Rejected rejected ? rejected.Error : found.Value with { Status = "deleted" };
+    }
+
+    /// <summary>
+    /// RestoreDBInstanceFromDBSnapshot: a new instance with the snapshot's engine, settings and
+    /// contents; class, subnet group, Multi-AZ, zone and port may be overridden. Single-AZ unless asked.
+    /// </summary>
+    public async Task<Result<DbInstance>> Restore(string? instanceId, string? snapshotId, DbInstanceRequest overrides, string? subnetGroupName, CancellationToken cancellationToken = default)
+    {
+        var found = await FindSnapshot(snapshotId).ConfigureAwait(false);
+        if (found.IsError)
+            return found.Error!;
+        var reply = await services.Router.Ask<object>(RdsKinds.Snapshot, found.Value.DbSnapshotIdentifier, new EntityQueries.GetState(), Timeout, cancellationToken).ConfigureAwait(false);
+        if (reply is not EntityReplies.Accepted { State: DbSnapshot snapshot })
+            return DbSnapshotBehavior.NotFound(snapshotId!);
+        if (snapshot.Status != DbSnapshot.Available)
+            return new AwsError("InvalidDBSnapshotState", $"DB snapshot {snapshot.DbSnapshotIdentifier} is not available.");
+        var id = instanceId?.ToLowerInvariant() ?? "";
+        var source = snapshot.Source;
+        var request = overrides with
+        {
+            DbInstanceIdentifier = id, Arn = InstanceArn(id), ResourceId = ResourceId(), EndpointAddress = EndpointAddress(id),
+            Engine = source.Engine, EngineVersion = source.EngineVersion, InstanceClass = overrides.InstanceClass ?? snapshot.Settings.InstanceClass,
+            StorageType = overrides.StorageType ?? snapshot.Settings.StorageType, AllocatedStorage = snapshot.Settings.AllocatedStorage,
+            Iops = overrides.Iops ?? snapshot.Settings.Iops, Port = overrides.Port ?? source.Port, MasterUsername = source.MasterUsername, DbName = source.DbName,
+            BackupRetentionPeriod = snapshot.Settings.BackupRetentionPeriod,
+        };
+        if (DbInstanceBehavior.Validate(request with { SubnetGroup = Placeholder }, requirePassword: false) is { } invalid)
+            return invalid;
+        var group = await ResolveSubnetGroup(subnetGroupName).ConfigureAwait(false);
+        if (group.IsError)
+            return group.Error!;
+        return await SendInstance(id, new DbInstanceCommands.Restore(request with { SubnetGroup = group.Value }, snapshot.DbSnapshotIdentifier, snapshot.Data, FailoverTime), cancellationToken)
+            .ConfigureAwait(false);
+    }
 
     public Task<Result<DbInstance>> InjectFailure(string? id, CancellationToken cancellationToken = default) =>
         SendTo(id, i => new DbInstanceCommands.InjectPrimaryFailure(i), cancellationToken);
@@ -183,6 +269,8 @@ public sealed class RdsService(EntityServices services, string accountId, TimeSp
                 return (await FindInstance(id).ConfigureAwait(false)).Map(i => i.Tags);
             case ("subgrp", var name):
                 return (await FindSubnetGroup(name).ConfigureAwait(false)).Map(g => g.Tags);
+            case ("snapshot", var snapshot):
+                return (await FindSnapshot(snapshot).ConfigureAwait(false)).Map(s => s.Tags);
             default:
                 return RdsErrors.InvalidParameterValue($"Invalid resource name: {arn}");
         }

@@ -12,8 +12,8 @@ namespace Orchestrator.Api.Rds;
 
 /// <summary>
 /// RDS (query protocol, 2014-10-31): DB instances with their lifecycle and Multi-AZ failover, DB
-/// subnet groups, events and tags. Modifications apply at once (as with ApplyImmediately); DB
-/// snapshots, clusters and parameter groups are not served yet.
+/// subnet groups, manual snapshots and restores, events and tags. Modifications apply at once (as
+/// with ApplyImmediately); automated backups, point-in-time restore, clusters and parameter groups are not served yet.
 /// </summary>
 public sealed class RdsApiModule(RdsService rds) : IAwsServiceModule
 {
@@ -98,6 +98,77 @@ public sealed class RdsApiModule(RdsService rds) : IAwsServiceModule
             return tags.IsError ? ToApi(tags.Error!) : new JsonObject { ["TagList"] = Tags(tags.Value) };
         });
         registry.Register(Service, "DescribeOrderableDBInstanceOptions", request => DescribeOrderable(request.Input));
+        registry.Register(Service, "CreateDBSnapshot", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var created = await rds.CreateSnapshot(String(input, "DBSnapshotIdentifier"), String(input, "DBInstanceIdentifier"), TagMap(input["Tags"] as JsonArray), cancellationToken)
+                .ConfigureAwait(false);
+            return created.IsError ? ToApi(created.Error!) : new JsonObject { ["DBSnapshot"] = SnapshotJson(created.Value) };
+        });
+        registry.Register(Service, "DescribeDBSnapshots", async (request, _) =>
+        {
+            var input = request.Input;
+            var id = String(input, "DBSnapshotIdentifier");
+            if (id is not null)
+            {
+                var found = await rds.FindSnapshot(id).ConfigureAwait(false);
+                return found.IsError ? ToApi(found.Error!) : Page(input, [found.Value], "DBSnapshots", SnapshotJson);
+            }
+            var instance = String(input, "DBInstanceIdentifier")?.ToLowerInvariant();
+            var type = String(input, "SnapshotType");
+            var snapshots = (await rds.Snapshots().ConfigureAwait(false))
+                .Where(s => (instance is null || s.Source.DbInstanceIdentifier == instance) && type is null or "manual").ToList();
+            return Page(input, snapshots, "DBSnapshots", SnapshotJson);
+        });
+        registry.Register(Service, "DeleteDBSnapshot", async (request, cancellationToken) =>
+        {
+            var deleted = await rds.DeleteSnapshot(String(request.Input, "DBSnapshotIdentifier"), cancellationToken).ConfigureAwait(false);
+            return deleted.IsError ? ToApi(deleted.Error!) : new JsonObject { ["DBSnapshot"] = SnapshotJson(deleted.Value) };
+        });
+        registry.Register(Service, "RestoreDBInstanceFromDBSnapshot", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var overrides = new DbInstanceRequest("", "", "", "", null, null, null, String(input, "DBInstanceClass"), String(input, "StorageType"), null, Int(input, "Iops"),
+                Int(input, "Port"), null, null, null, null, String(input, "AvailabilityZone"), Bool(input, "MultiAZ"), null, Bool(input, "DeletionProtection"),
+                OptionalBool(input, "PubliclyAccessible"), TagMap(input["Tags"] as JsonArray));
+            var restored = await rds.Restore(String(input, "DBInstanceIdentifier"), String(input, "DBSnapshotIdentifier"), overrides, String(input, "DBSubnetGroupName"), cancellationToken)
+                .ConfigureAwait(false);
+            return restored.IsError ? ToApi(restored.Error!) : new JsonObject { ["DBInstance"] = InstanceJson(restored.Value) };
+        });
+    }
+
+    private static JsonObject SnapshotJson(DbSnapshot snapshot)
+    {
+        var source = snapshot.Source;
+        var json = new JsonObject
+        {
+            ["DBSnapshotIdentifier"] = snapshot.DbSnapshotIdentifier,
+            ["DBInstanceIdentifier"] = source.DbInstanceIdentifier,
+            ["SnapshotCreateTime"] = JsonValue.Create(snapshot.CreatedAt),
+            ["Engine"] = source.Engine,
+            ["AllocatedStorage"] = snapshot.Settings.AllocatedStorage,
+            ["Status"] = snapshot.Status,
+            ["Port"] = source.Port,
+            ["AvailabilityZone"] = snapshot.AvailabilityZone,
+            ["VpcId"] = source.VpcId,
+            ["InstanceCreateTime"] = JsonValue.Create(source.CreatedAt),
+            ["MasterUsername"] = source.MasterUsername,
+            ["EngineVersion"] = source.EngineVersion,
+            ["LicenseModel"] = source.LicenseModel,
+            ["SnapshotType"] = "manual",
+            ["PercentProgress"] = snapshot.PercentProgress,
+            ["StorageType"] = snapshot.Settings.StorageType,
+            ["Encrypted"] = false,
+            ["DBSnapshotArn"] = snapshot.Arn,
+            ["IAMDatabaseAuthenticationEnabled"] = false,
+            ["DbiResourceId"] = source.ResourceId,
+            ["TagList"] = Tags(snapshot.Tags),
+            ["OriginalSnapshotCreateTime"] = JsonValue.Create(snapshot.CreatedAt),
+            ["SnapshotTarget"] = "region",
+        };
+        if (snapshot.Settings.Iops is { } iops)
+            json["Iops"] = iops;
+        return json;
     }
 
     private async ValueTask<AwsResult> CreateInstance(AwsRequest request, CancellationToken cancellationToken)

@@ -21,11 +21,12 @@ public static class DbInstanceStatus
 /// How long each transition takes in simulated time. AWS documents none of them but failover
 /// (60-120 s); the rest are our choices, short enough for `aws rds wait` at the default time scale.
 /// </summary>
-public sealed record RdsTimings(TimeSpan Create, TimeSpan Backup, TimeSpan Modify, TimeSpan Reboot, TimeSpan Stop, TimeSpan Start, TimeSpan Delete, TimeSpan Failover)
+public sealed record RdsTimings(TimeSpan Create, TimeSpan Backup, TimeSpan Modify, TimeSpan Reboot, TimeSpan Stop, TimeSpan Start, TimeSpan Delete, TimeSpan Failover, TimeSpan Snapshot)
 {
     public static readonly RdsTimings Default = new(
         Create: TimeSpan.FromMinutes(4), Backup: TimeSpan.FromMinutes(1), Modify: TimeSpan.FromMinutes(1), Reboot: TimeSpan.FromMinutes(1),
-        Stop: TimeSpan.FromMinutes(1), Start: TimeSpan.FromMinutes(2), Delete: TimeSpan.FromMinutes(1), Failover: TimeSpan.FromSeconds(90));
+        Stop: TimeSpan.FromMinutes(1), Start: TimeSpan.FromMinutes(2), Delete: TimeSpan.FromMinutes(1), Failover: TimeSpan.FromSeconds(90),
+        Snapshot: TimeSpan.FromMinutes(1));
 
     public static readonly TimeSpan MinFailover = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MaxFailover = TimeSpan.FromSeconds(120);

@@ -38,14 +38,20 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
         {
             return command switch
             {
-                Create create => DecideCreate(create, context),
+                Create create => DecideCreate(create.Request, create.FailoverTime, context, requirePassword: true),
+                Restore restore => DecideCreate(restore.Request, restore.FailoverTime, context, requirePassword: false).Map<IReadOnlyList<IDbInstanceEvent>>(events =>
+                [
+                    .. events,
+                    new ContentsRestored(restore.DbSnapshotIdentifier, restore.Data, context.Now),
+                    new Noted($"Restored from snapshot {restore.DbSnapshotIdentifier}", ["restoration"], "RDS-EVENT-0043", context.Now),
+                ]),
                 CompleteTransition or CompleteFailover or ObserveZones => None<IDbInstanceEvent>(),
                 _ => RdsErrors.InstanceNotFound(command.EntityId),
             };
         }
         return command switch
         {
-            Create => RdsErrors.InstanceAlreadyExists(),
+            Create or Restore => RdsErrors.InstanceAlreadyExists(),
             Modify modify => DecideModify(state, modify.Changes, now),
             Reboot reboot => DecideReboot(state, reboot.ForceFailover, now),
             Stop => state.Status == Available
@@ -86,6 +92,7 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
             Events = Trim(state.Events.Add(new RdsEventRecord((state.Events.IsEmpty ? 0 : state.Events[^1].Sequence) + 1, e.Message, e.Categories, e.EventId, e.At))),
         },
         ValuePut e => state with { Data = state.Data.SetItem(e.Key, e.Value) },
+        ContentsRestored e => state with { Data = e.Data },
         TagsChanged e => state with { Tags = e.Tags },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown DB instance event"),
     };
@@ -102,12 +109,11 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
         events.Count > DbInstance.MaxEvents ? events.RemoveRange(0, events.Count - DbInstance.MaxEvents) : events;
 
     /// <summary>The request checks of CreateDBInstance, then placement: the requested zone or the first zone up, the standby in another zone up.</summary>
-    private Result<IReadOnlyList<IDbInstanceEvent>> DecideCreate(Create create, DecisionContext context)
+    private Result<IReadOnlyList<IDbInstanceEvent>> DecideCreate(DbInstanceRequest request, TimeSpan failoverTime, DecisionContext context, bool requirePassword)
     {
-        var request = create.Request;
-        if (Validate(request) is { } invalid)
+        if (Validate(request, requirePassword) is { } invalid)
             return invalid;
-        if (create.FailoverTime < RdsTimings.MinFailover || create.FailoverTime > RdsTimings.MaxFailover)
+        if (failoverTime < RdsTimings.MinFailover || failoverTime > RdsTimings.MaxFailover)
             return RdsErrors.InvalidParameterValue($"The failover time must be between {RdsTimings.MinFailover.TotalSeconds} and {RdsTimings.MaxFailover.TotalSeconds} seconds");
         var group = request.SubnetGroup!;
         var zones = group.Zones;
@@ -128,12 +134,12 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
             group.VpcId, group.Subnets, context.Now);
         var settings = new DbInstanceSettings(request.InstanceClass!, storageType, request.AllocatedStorage!.Value, request.Iops,
             request.BackupRetentionPeriod ?? 1, request.DeletionProtection, request.PubliclyAccessible ?? false);
-        return Events<IDbInstanceEvent>(new Created(identity, settings, request.MultiAz, primary, standby, awaited, create.FailoverTime, request.Tags,
+        return Events<IDbInstanceEvent>(new Created(identity, settings, request.MultiAz, primary, standby, awaited, failoverTime, request.Tags,
             context.Now + timings.Create, context.Now));
     }
 
     /// <summary>The checks of CreateDBInstance that need only the request (the service runs them before resolving the subnet group too).</summary>
-    public static AwsError? Validate(DbInstanceRequest request)
+    public static AwsError? Validate(DbInstanceRequest request, bool requirePassword = true)
     {
         if (RdsCatalog.CheckIdentifier(request.DbInstanceIdentifier) is { } badId)
             return badId;
@@ -157,9 +163,9 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
             return RdsErrors.InvalidParameterValue("The parameter MasterUsername must be provided and must not be blank.");
         if (RdsCatalog.CheckMasterUsername(request.MasterUsername) is { } badUser)
             return badUser;
-        if (string.IsNullOrEmpty(request.MasterUserPassword))
+        if (requirePassword && string.IsNullOrEmpty(request.MasterUserPassword))
             return RdsErrors.InvalidParameterValue("The parameter MasterUserPassword must be provided and must not be blank.");
-        if (request.MasterUserPassword.Length < 8)
+        if (request.MasterUserPassword is { Length: < 8 })
             return RdsErrors.InvalidParameterValue("The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.");
         if (request.BackupRetentionPeriod is < 0 or > 35)
             return RdsErrors.InvalidParameterValue($"The parameter BackupRetentionPeriod must be between 0 and 35: {request.BackupRetentionPeriod}");
@@ -251,8 +257,8 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
             return RdsErrors.InvalidParameterCombination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
         if (delete.SkipFinalSnapshot && delete.FinalDbSnapshotIdentifier is not null)
             return RdsErrors.InvalidParameterCombination("FinalDBSnapshotIdentifier can not be specified when deleting with SkipFinalSnapshot.");
-        if (delete.FinalDbSnapshotIdentifier is not null)
-            return AwsError.UnsupportedOperation("DB snapshots are not supported yet: delete with SkipFinalSnapshot.");
+        if (delete.FinalDbSnapshotIdentifier is { } final && RdsCatalog.CheckIdentifier(final, "FinalDBSnapshotIdentifier") is { } badFinal)
+            return badFinal;
         return Events<IDbInstanceEvent>(new StatusChanged(Deleting, now + timings.Delete, now));
     }
 

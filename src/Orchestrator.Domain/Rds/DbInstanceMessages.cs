@@ -55,6 +55,12 @@ public static class DbInstanceCommands
         public string EntityId => Request.DbInstanceIdentifier;
     }
 
+    /// <summary>RestoreDBInstanceFromDBSnapshot: a new instance with the snapshot's contents (the request carries the snapshot's settings).</summary>
+    public sealed record Restore(DbInstanceRequest Request, string DbSnapshotIdentifier, ImmutableSortedDictionary<string, string> Data, TimeSpan FailoverTime) : IDbInstanceCommand
+    {
+        public string EntityId => Request.DbInstanceIdentifier;
+    }
+
     public sealed record Modify(string DbInstanceIdentifier, DbInstanceChanges Changes) : IDbInstanceCommand
     {
         public string EntityId => DbInstanceIdentifier;
@@ -150,6 +156,9 @@ public static class DbInstanceEvents
     public sealed record Noted(string Message, ImmutableArray<string> Categories, string? EventId, DateTimeOffset At) : IDbInstanceEvent;
 
     public sealed record ValuePut(string Key, string Value, DateTimeOffset At) : IDbInstanceEvent;
+
+    /// <summary>A restored instance starts with the contents of its snapshot.</summary>
+    public sealed record ContentsRestored(string DbSnapshotIdentifier, ImmutableSortedDictionary<string, string> Data, DateTimeOffset At) : IDbInstanceEvent;
 
     public sealed record TagsChanged(ImmutableDictionary<string, string> Tags, DateTimeOffset At) : IDbInstanceEvent;
 

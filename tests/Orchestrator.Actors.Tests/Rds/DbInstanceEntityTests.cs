@@ -178,4 +178,33 @@ public sealed class DbInstanceEntityTests : EntityTestKit
         Assert.False((await _rds.DeleteSubnetGroup("app")).IsError);
         Assert.Equal("DBSubnetGroupNotFoundFault", (await _rds.FindSubnetGroup("app")).Error?.Code);
     }
+
+    [Fact]
+    public async Task A_snapshot_restores_into_a_new_instance_with_the_contents_and_a_final_snapshot_outlives_its_instance()
+    {
+        await Available("orders", multiAz: true);
+        Assert.False((await _rds.Put("orders", "order-1", "paid")).IsError);
+        var snapshot = await _rds.CreateSnapshot("orders-snap", "orders", Tags.None);
+        Assert.Equal(DbSnapshot.Creating, snapshot.Value.Status);
+        Assert.False((await _rds.Put("orders", "order-2", "after the snapshot")).IsError);
+        Assert.Equal("InvalidDBSnapshotState", (await _rds.Restore("orders-copy", "orders-snap", Request("", false), "app")).Error?.Code);
+        Advance(Timings.Snapshot);
+        await Router.Ask<object>(RdsKinds.Snapshot, "orders-snap", new EntityQueries.GetState(), TimeSpan.FromSeconds(5));
+        Assert.Equal(DbSnapshot.Available, (await _rds.FindSnapshot("orders-snap")).Value.Status);
+
+        var restored = await _rds.Restore("orders-copy", "orders-snap", Request("", false), "app");
+        Assert.False(restored.IsError, restored.Error?.ToString());
+        Assert.Equal((false, "postgres", "admin"), (restored.Value.MultiAz, restored.Value.Identity.Engine, restored.Value.Identity.MasterUsername));
+        await Pass(Timings.Create + Timings.Backup, "orders-copy");
+        Assert.Equal("paid", (await _rds.Get("orders-copy", "order-1")).Value.Value);
+        Assert.Null((await _rds.Get("orders-copy", "order-2")).Value.Value);
+        Assert.Contains(await _rds.Events("orders-copy", Start, Clock.Now), e => e.EventId == "RDS-EVENT-0043");
+
+        Assert.False((await _rds.Delete("orders", skipFinalSnapshot: false, "orders-final")).IsError);
+        Assert.Equal("DBSnapshotAlreadyExists", (await _rds.Delete("orders-copy", skipFinalSnapshot: false, "orders-final")).Error?.Code);
+        await Pass(Timings.Delete, "orders");
+        Assert.Equal("DBInstanceNotFound", (await _rds.FindInstance("orders")).Error?.Code);
+        var final = await _rds.FindSnapshot("orders-final");
+        Assert.Equal(("orders", "us-east-1a"), (final.Value.Source.DbInstanceIdentifier, final.Value.AvailabilityZone));
+    }
 }
