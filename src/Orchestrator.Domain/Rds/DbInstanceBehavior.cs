@@ -29,8 +29,6 @@ public sealed class DbInstanceBehavior(RdsTimings timings) : IEntityBehavior<DbI
     private static readonly ImmutableArray<string> ConfigurationChange = ["configuration change"];
     private static readonly ImmutableArray<string> Deletion = ["deletion"];
 
-    public RdsTimings Timings => timings;
-
     public Result<IReadOnlyList<IDbInstanceEvent>> Decide(DbInstance? state, IDbInstanceCommand command, DecisionContext context)
     {
         var now = context.Now;

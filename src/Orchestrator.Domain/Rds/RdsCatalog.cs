@@ -42,8 +42,6 @@ public static partial class RdsCatalog
         "db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge", "db.r6g.4xlarge", "db.r6g.8xlarge", "db.r6g.12xlarge", "db.r6g.16xlarge",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    public static IEnumerable<EngineInfo> AllEngines => Engines.Values.OrderBy(e => e.Name, StringComparer.Ordinal);
-
     public static EngineInfo? Engine(string name) => Engines.GetValueOrDefault(name);
 
     public static bool IsAurora(string engine) => engine.StartsWith("aurora", StringComparison.Ordinal);

@@ -35,8 +35,6 @@ public static class RdsErrors
 
     public static AwsError StorageTypeNotSupported(string storageType) => new("StorageTypeNotSupported", $"Invalid storage type: {storageType}");
 
-    public static AwsError ResourceNotFound(string arn) => new("DBInstanceNotFound", $"DBInstance {arn} not found.", 404);
-
     /// <summary>Not an AWS API error: what a client of the database endpoint meets while no primary serves it (db put/get).</summary>
     public static AwsError EndpointUnreachable(string endpoint, string why) => new("EndpointUnreachable", $"cannot connect to {endpoint}: {why}", 503);
 }
