@@ -242,6 +242,8 @@ public sealed class MetricAlarmBehavior : IEntityBehavior<MetricAlarm, IMetricAl
         (_, MetricAlarmCommands.SetActionsEnabled set) when set.Enabled == state.Config.ActionsEnabled => Decisions.None<IMetricAlarmEvent>(),
         (_, MetricAlarmCommands.SetActionsEnabled set) => Decisions.Events<IMetricAlarmEvent>(new MetricAlarmEvents.ActionsEnabledChanged(set.Enabled, context.Now)),
         (_, MetricAlarmCommands.SetState set) => SetState(state, set, context.Now),
+        // A round gathered before the state last changed (SetAlarmState meanwhile) is stale: its verdict must not undo that change.
+        (_, MetricAlarmCommands.Evaluate evaluate) when evaluate.At < state.StateUpdatedTimestamp => Decisions.None<IMetricAlarmEvent>(),
         (_, MetricAlarmCommands.Evaluate evaluate) => Evaluate(state, evaluate),
         (_, MetricAlarmCommands.Tick) => Decisions.None<IMetricAlarmEvent>(),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "unknown metric alarm command"),

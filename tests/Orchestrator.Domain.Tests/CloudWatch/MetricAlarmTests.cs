@@ -130,6 +130,17 @@ public sealed class MetricAlarmTests
     }
 
     [Fact]
+    public void A_round_gathered_before_set_alarm_state_does_not_undo_it()
+    {
+        var at = TestRegion.Epoch.AddMinutes(5);
+        var alarm = Apply(null, new MetricAlarmCommands.Put(Arn, Config()), TestRegion.Epoch, out _);
+        alarm = Apply(alarm, new MetricAlarmCommands.SetState("cpu", AlarmStates.Alarm, "testing", null), at.AddSeconds(5), out _);
+        alarm = Apply(alarm, Range(at, 10, 10, 10), at.AddSeconds(6), out var events);
+        Assert.Empty(events);
+        Assert.Equal(AlarmStates.Alarm, alarm.StateValue);
+    }
+
+    [Fact]
     public void Evaluation_is_every_minute_or_every_ten_seconds_on_boundaries_and_delete_forgets()
     {
         var alarm = Apply(null, new MetricAlarmCommands.Put(Arn, Config()), TestRegion.Epoch.AddSeconds(17), out _);
