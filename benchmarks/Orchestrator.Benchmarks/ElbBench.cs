@@ -124,13 +124,18 @@ public sealed class ElbBench(OrchestratorNode node)
 public sealed class CountingRouter(IEntityRouter inner) : IEntityRouter
 {
     private long _probes;
+    private long _messages;
 
     public long Probes => Interlocked.Read(ref _probes);
+
+    /// <summary>Every message sent to an entity through the router.</summary>
+    public long Messages => Interlocked.Read(ref _messages);
 
     public Akka.Actor.IActorRef RefFor(string kind) => inner.RefFor(kind);
 
     public object Envelope(string entityId, object message)
     {
+        Interlocked.Increment(ref _messages);
         if (message is InstanceQueries.Probe)
             Interlocked.Increment(ref _probes);
         return inner.Envelope(entityId, message);

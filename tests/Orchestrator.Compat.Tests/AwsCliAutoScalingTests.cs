@@ -152,4 +152,37 @@ public sealed class AwsCliAutoScalingTests(NodeFixture node) : IClassFixture<Nod
         Assert.Equal("morning", (string)Assert.Single(left)!["ScheduledActionName"]!);
         await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-sched");
     }
+
+    [Fact]
+    public async Task Bad_input_is_refused_with_the_aws_error_codes_and_creates_nothing()
+    {
+        var vpc = (string)(await node.AwsOk("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true"))["Vpcs"]![0]!["VpcId"]!;
+        var subnet = (string)(await node.AwsOk("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpc}"))["Subnets"]![0]!["SubnetId"]!;
+        var otherVpc = (string)(await node.AwsOk("ec2", "create-vpc", "--cidr-block", "10.200.0.0/16"))["Vpc"]!["VpcId"]!;
+        var otherSubnet = (string)(await node.AwsOk("ec2", "create-subnet", "--vpc-id", otherVpc, "--cidr-block", "10.200.1.0/24"))["Subnet"]!["SubnetId"]!;
+        var template = (string)(await node.AwsOk("ec2", "create-launch-template", "--launch-template-name", "cli-bad-input",
+            "--launch-template-data", """{"ImageId":"ami-0c02fb55956c7d316","InstanceType":"t3.micro"}"""))["LaunchTemplate"]!["LaunchTemplateId"]!;
+        string[] Create(string templateId, string min, string max, string desired, string subnets) =>
+            ["autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", "cli-bad-input", "--launch-template", $"LaunchTemplateId={templateId}",
+                "--min-size", min, "--max-size", max, "--desired-capacity", desired, "--vpc-zone-identifier", subnets];
+
+        Assert.Contains("Max bound, 1, must be greater than or equal to min bound, 3", await node.AwsFails(Create(template, "3", "1", "3", subnet)));
+        Assert.Contains("(ValidationError)", await node.AwsFails(Create(template, "1", "3", "5", subnet)));
+        Assert.Contains("Desired capacity:5 must be between the specified min size:1 and max size:3", await node.AwsFails(Create(template, "1", "3", "5", subnet)));
+        var unknownTemplate = await node.AwsFails(Create("lt-0123456789abcdef0", "0", "1", "0", subnet));
+        Assert.Contains("(ValidationError)", unknownTemplate);
+        Assert.Contains("You must use a valid fully-formed launch template.", unknownTemplate);
+        var mixedVpcs = await node.AwsFails(Create(template, "0", "1", "0", $"{subnet},{otherSubnet}"));
+        Assert.Contains("(ValidationError)", mixedVpcs);
+        Assert.Contains("must all belong to the same VPC", mixedVpcs);
+        Assert.Empty((await node.AwsOk("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-bad-input"))["AutoScalingGroups"]!.AsArray());
+
+        await node.AwsOk(Create(template, "0", "1", "0", subnet));
+        var unknownType = await node.AwsFails("autoscaling", "put-scaling-policy", "--auto-scaling-group-name", "cli-bad-input", "--policy-name", "odd",
+            "--policy-type", "BogusScaling", "--adjustment-type", "ChangeInCapacity", "--scaling-adjustment", "1");
+        Assert.Contains("(ValidationError)", unknownType);
+        Assert.Contains("Invalid policy type BogusScaling", unknownType);
+        Assert.Empty((await node.AwsOk("autoscaling", "describe-policies", "--auto-scaling-group-name", "cli-bad-input"))["ScalingPolicies"]!.AsArray());
+        await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-bad-input");
+    }
 }
