@@ -84,7 +84,8 @@ public static class AutoScalingKinds
     /// <summary>
     /// What the group's events ask of other entities: launches go to the launcher; an instance in
     /// service is registered with the group's target groups, one leaving service is deregistered and
-    /// terminated once its targets have drained (the target groups' deregistration delay).
+    /// terminated once its targets have drained (the target groups' deregistration delay) and its
+    /// terminate lifecycle hooks let it go.
     /// </summary>
     public static IEnumerable<Outbound> Effects(AutoScalingGroup? before, IAutoScalingEvent @event)
     {
@@ -100,6 +101,8 @@ public static class AutoScalingKinds
                 [.. Targets(after.TargetGroupArns, instance, register: false), Terminate(e.InstanceId)],
             InstanceDrained e => [Terminate(e.InstanceId)],
             TerminationRetried e => [Terminate(e.InstanceId)],
+            LifecycleActionCompleted e when before?.Find(e.InstanceId) is { LifecycleState: LifecycleStates.TerminatingWait }
+                && after.Find(e.InstanceId) is { LifecycleState: LifecycleStates.TerminatingProceed } => [Terminate(e.InstanceId)],
             InstanceStandby { InStandby: true } e when after.Find(e.InstanceId) is { } instance => Targets(after.TargetGroupArns, instance, register: false),
             TargetGroupsChanged e when before is not null => TargetGroupChanges(before, after),
             _ => [],
