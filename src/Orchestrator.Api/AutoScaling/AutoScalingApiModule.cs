@@ -28,7 +28,18 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             var input = request.Input;
             var created = await groups.Create(String(input, "AutoScalingGroupName"), Int(input, "MinSize"), Int(input, "MaxSize"), Int(input, "DesiredCapacity"),
                 Settings(input), [.. Strings(input, "TargetGroupARNs")], [.. GroupTags(input)], cancellationToken).ConfigureAwait(false);
-            return created.IsError ? ToApi(created.Error!) : new JsonObject();
+            if (created.IsError)
+                return ToApi(created.Error!);
+            // Initial hooks are put before the first sweep can see an instance running, so the first launches wait for them.
+            foreach (var hook in (input["LifecycleHookSpecificationList"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var put = await groups.Send(created.Value.Name, new PutLifecycleHook(created.Value.Name, String(hook, "LifecycleHookName") ?? "",
+                    String(hook, "LifecycleTransition"), Int(hook, "HeartbeatTimeout"), String(hook, "DefaultResult"), String(hook, "NotificationMetadata"),
+                    String(hook, "NotificationTargetARN"), String(hook, "RoleARN")), cancellationToken).ConfigureAwait(false);
+                if (put.IsError)
+                    return ToApi(put.Error!);
+            }
+            return new JsonObject();
         });
         registry.Register(Service, "UpdateAutoScalingGroup", async (request, cancellationToken) =>
         {
@@ -204,6 +215,40 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 .ToList();
             return Page(input, actions, "ScheduledUpdateGroupActions", p => Json(p.Group, p.Action));
         });
+        registry.Register(Service, "PutLifecycleHook", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new PutLifecycleHook(name, String(input, "LifecycleHookName") ?? "", String(input, "LifecycleTransition"),
+                Int(input, "HeartbeatTimeout"), String(input, "DefaultResult"), String(input, "NotificationMetadata"), String(input, "NotificationTargetARN"),
+                String(input, "RoleARN")), cancellationToken);
+        });
+        registry.Register(Service, "DeleteLifecycleHook", (request, cancellationToken) =>
+            Command(request.Input, name => new DeleteLifecycleHook(name, String(request.Input, "LifecycleHookName") ?? ""), cancellationToken));
+        registry.Register(Service, "DescribeLifecycleHooks", async (request, _) =>
+        {
+            var group = await groups.Find(String(request.Input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var names = Strings(request.Input, "LifecycleHookNames");
+            return new JsonObject
+            {
+                ["LifecycleHooks"] = new JsonArray([.. group.Value.Hooks.Where(h => names.Count == 0 || names.Contains(h.Name)).Select(h => (JsonNode)Json(group.Value.Name, h))]),
+            };
+        });
+        registry.Register(Service, "DescribeLifecycleHookTypes", (_, _) =>
+            ValueTask.FromResult<AwsResult>(new JsonObject { ["LifecycleHookTypes"] = new JsonArray(LifecycleHooks.Launching, LifecycleHooks.Terminating) }));
+        registry.Register(Service, "CompleteLifecycleAction", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new CompleteLifecycleAction(name, String(input, "LifecycleHookName") ?? "", String(input, "InstanceId"),
+                String(input, "LifecycleActionToken"), String(input, "LifecycleActionResult") ?? ""), cancellationToken);
+        });
+        registry.Register(Service, "RecordLifecycleActionHeartbeat", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new RecordLifecycleActionHeartbeat(name, String(input, "LifecycleHookName") ?? "", String(input, "InstanceId"),
+                String(input, "LifecycleActionToken")), cancellationToken);
+        });
         registry.Register(Service, "CreateOrUpdateTags", (request, cancellationToken) => ChangeTags(request.Input, remove: false, cancellationToken));
         registry.Register(Service, "DeleteTags", (request, cancellationToken) => ChangeTags(request.Input, remove: true, cancellationToken));
         registry.Register(Service, "DescribeTags", async (request, _) =>
@@ -309,6 +354,26 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
         }
         return new TargetTrackingConfiguration(predefined is null ? null : String(predefined, "PredefinedMetricType") ?? "", predefined is null ? null : String(predefined, "ResourceLabel"),
             customized, target, Bool(input, "DisableScaleIn"));
+    }
+
+    private static JsonObject Json(string groupName, LifecycleHook hook)
+    {
+        var json = new JsonObject
+        {
+            ["LifecycleHookName"] = hook.Name,
+            ["AutoScalingGroupName"] = groupName,
+            ["LifecycleTransition"] = hook.Transition,
+            ["HeartbeatTimeout"] = hook.HeartbeatTimeout,
+            ["GlobalTimeout"] = (int)Math.Min(LifecycleHooks.MaxGlobalTimeout.TotalSeconds, 100.0 * hook.HeartbeatTimeout),
+            ["DefaultResult"] = hook.DefaultResult,
+        };
+        if (hook.NotificationMetadata is { } metadata)
+            json["NotificationMetadata"] = metadata;
+        if (hook.NotificationTargetArn is { } target)
+            json["NotificationTargetARN"] = target;
+        if (hook.RoleArn is { } role)
+            json["RoleARN"] = role;
+        return json;
     }
 
     private static DateTimeOffset? Time(JsonObject input, string name) => input[name]?.GetValue<DateTimeOffset>();
