@@ -3,12 +3,14 @@ using Akka.Actor;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Domain.AutoScaling;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
+using Orchestrator.Domain.Region;
 using static Orchestrator.Domain.AutoScaling.AutoScalingEvents;
 
 namespace Orchestrator.Actors.AutoScaling;
@@ -34,7 +36,16 @@ public static class AutoScalingKinds
         Behavior,
         state => [new IndexRow(Group, state.Name, state)],
         Effects: Effects,
+        Metrics: new EntityMetrics<AutoScalingGroup>(state => state.Collected.IsEmpty ? null : GroupMetrics.Period, SampleMetrics),
         Gather: SweepRound);
+
+    /// <summary>The enabled group metrics, stamped with the start of the minute they describe.</summary>
+    public static IEnumerable<MetricDatum> SampleMetrics(AutoScalingGroup state, DateTimeOffset now, RegionState region, object? memory)
+    {
+        var dimensions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("AutoScalingGroupName", state.Name)]);
+        return state.Collected.Select(metric => new MetricDatum(GroupMetrics.Namespace, metric, dimensions, now - GroupMetrics.Period,
+            GroupMetrics.Value(state, metric), "None", (int)GroupMetrics.Period.TotalSeconds));
+    }
 
     public static IEnumerable<EntityKind> All(EntityServices services)
     {

@@ -215,6 +215,15 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 .ToList();
             return Page(input, actions, "ScheduledUpdateGroupActions", p => Json(p.Group, p.Action));
         });
+        registry.Register(Service, "EnableMetricsCollection", (request, cancellationToken) =>
+            Command(request.Input, name => new EnableMetricsCollection(name, [.. Strings(request.Input, "Metrics")], String(request.Input, "Granularity")), cancellationToken));
+        registry.Register(Service, "DisableMetricsCollection", (request, cancellationToken) =>
+            Command(request.Input, name => new DisableMetricsCollection(name, [.. Strings(request.Input, "Metrics")]), cancellationToken));
+        registry.Register(Service, "DescribeMetricCollectionTypes", (_, _) => ValueTask.FromResult<AwsResult>(new JsonObject
+        {
+            ["Metrics"] = new JsonArray([.. GroupMetrics.All.Select(m => (JsonNode)new JsonObject { ["Metric"] = m })]),
+            ["Granularities"] = new JsonArray(new JsonObject { ["Granularity"] = GroupMetrics.Granularity }),
+        }));
         registry.Register(Service, "PutLifecycleHook", (request, cancellationToken) =>
         {
             var input = request.Input;
@@ -488,7 +497,7 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 ["SuspensionReason"] = "User suspended",
             })]),
             ["VPCZoneIdentifier"] = string.Join(',', group.Settings.Subnets.Select(s => s.SubnetId)),
-            ["EnabledMetrics"] = new JsonArray(),
+            ["EnabledMetrics"] = new JsonArray([.. group.Collected.Select(m => (JsonNode)new JsonObject { ["Metric"] = m, ["Granularity"] = GroupMetrics.Granularity })]),
             ["Tags"] = new JsonArray([.. group.Tags.Select(t => (JsonNode)Json(group.Name, t))]),
             ["TerminationPolicies"] = new JsonArray([.. group.Settings.TerminationPolicies.Select(p => (JsonNode)p!)]),
             ["NewInstancesProtectedFromScaleIn"] = group.Settings.NewInstancesProtectedFromScaleIn,

@@ -75,6 +75,8 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
             DeleteLifecycleHook delete => Plan(state, context, plan => DeleteHook(plan, delete)),
             CompleteLifecycleAction complete => Plan(state, context, plan => CompleteAction(plan, complete)),
             RecordLifecycleActionHeartbeat heartbeat => Plan(state, context, plan => Heartbeat(plan, heartbeat)),
+            EnableMetricsCollection enable => ChangeMetrics(state, GroupMetrics.Change(state, enable.Metrics, enable.Granularity, enable: true), context),
+            DisableMetricsCollection disable => ChangeMetrics(state, GroupMetrics.Change(state, disable.Metrics, null, enable: false), context),
             SetTags set => Decisions.Events<IAutoScalingEvent>(new TagsChanged(
                 set.Tags.Aggregate(state.Tags, (tags, tag) => tags.RemoveAll(t => t.Key == tag.Key).Add(tag)), context.Now)),
             RemoveTags remove => Decisions.Events<IAutoScalingEvent>(new TagsChanged(state.Tags.RemoveAll(t => remove.Keys.Contains(t.Key)), context.Now)),
@@ -119,6 +121,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 : state.Scheduled.RemoveAll(a => a.Name == e.Name),
         },
         TagsChanged e => state with { Tags = e.Tags },
+        MetricsCollectionChanged e => state with { EnabledMetrics = e.Metrics.IsEmpty ? null : [.. e.Metrics] },
         LifecycleHookPut e => state with { LifecycleHooks = state.Hooks.RemoveAll(h => h.Name == e.Hook.Name).Add(e.Hook) },
         LifecycleHookDeleted e => state with { LifecycleHooks = state.Hooks.RemoveAll(h => h.Name == e.HookName) },
         LifecycleWaitStarted e => ChangeActivity(Change(state, e.InstanceId, i => i with { LifecycleState = e.LifecycleState, LifecycleActions = e.Actions, Draining = false }),
@@ -148,6 +151,11 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         };
         return Decisions.Events<IAutoScalingEvent>(new LaunchAbandoned(instance.InstanceId, failedActivity, ctx.Now));
     }
+
+    private static Result<IReadOnlyList<IAutoScalingEvent>> ChangeMetrics(AutoScalingGroup group, Result<ImmutableArray<string>> metrics, DecisionContext context) =>
+        metrics.Bind(next => next.SequenceEqual(group.Collected)
+            ? Decisions.None<IAutoScalingEvent>()
+            : Decisions.Events<IAutoScalingEvent>(new MetricsCollectionChanged(next, context.Now)));
 
     /// <summary>The instance's waits after one ends; with none left it proceeds (a terminating one is terminated from now, its activity in progress again).</summary>
     private static AutoScalingGroup Proceed(AutoScalingGroup state, LifecycleActionCompleted e)

@@ -188,8 +188,12 @@ public sealed record AutoScalingGroup(
     bool Deleting,
     DateTimeOffset CreatedAt,
     ImmutableList<ScheduledAction>? ScheduledActions = null,
-    ImmutableList<LifecycleHook>? LifecycleHooks = null)
+    ImmutableList<LifecycleHook>? LifecycleHooks = null,
+    ImmutableList<string>? EnabledMetrics = null)
 {
+    /// <summary>The group metrics EnableMetricsCollection turned on (1Minute granularity), in name order.</summary>
+    public ImmutableList<string> Collected => EnabledMetrics ?? [];
+
     public ImmutableList<ScheduledAction> Scheduled => ScheduledActions ?? [];
 
     public ImmutableList<LifecycleHook> Hooks => LifecycleHooks ?? [];

@@ -87,6 +87,11 @@ public static class AutoScalingCommands
     /// <summary>A lifecycle action's heartbeat deadline: its hook's DefaultResult applies if it is due.</summary>
     public sealed record LifecycleActionTimedOut(string GroupName, string InstanceId, string HookName) : IAutoScalingCommand;
 
+    /// <summary>Empty Metrics means all of them; Granularity must be 1Minute.</summary>
+    public sealed record EnableMetricsCollection(string GroupName, ImmutableArray<string> Metrics, string? Granularity) : IAutoScalingCommand;
+
+    public sealed record DisableMetricsCollection(string GroupName, ImmutableArray<string> Metrics) : IAutoScalingCommand;
+
     public sealed record SetTags(string GroupName, ImmutableArray<GroupTag> Tags) : IAutoScalingCommand;
 
     public sealed record RemoveTags(string GroupName, ImmutableArray<string> Keys) : IAutoScalingCommand;
@@ -171,6 +176,9 @@ public static class AutoScalingEvents
     public sealed record ScheduledActionRan(string Name, DateTimeOffset? NextRun, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record TagsChanged(ImmutableList<GroupTag> Tags, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The group metrics collected after the change, in name order.</summary>
+    public sealed record MetricsCollectionChanged(ImmutableArray<string> Metrics, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record LifecycleHookPut(LifecycleHook Hook, DateTimeOffset At) : IAutoScalingEvent;
 
