@@ -224,6 +224,36 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             ["Metrics"] = new JsonArray([.. GroupMetrics.All.Select(m => (JsonNode)new JsonObject { ["Metric"] = m })]),
             ["Granularities"] = new JsonArray(new JsonObject { ["Granularity"] = GroupMetrics.Granularity }),
         }));
+        registry.Register(Service, "StartInstanceRefresh", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            if (String(input, "Strategy") is { } strategy && strategy != "Rolling")
+                return ToApi(AutoScalingErrors.Validation($"Strategy {strategy} is not supported, only Rolling"));
+            var preferences = input["Preferences"] as JsonObject ?? [];
+            var started = await groups.StartRefresh(String(input, "AutoScalingGroupName"), Int(preferences, "MinHealthyPercentage"), Int(preferences, "InstanceWarmup"),
+                cancellationToken).ConfigureAwait(false);
+            return started.IsError ? ToApi(started.Error!) : new JsonObject { ["InstanceRefreshId"] = started.Value.InstanceRefreshId };
+        });
+        registry.Register(Service, "CancelInstanceRefresh", async (request, cancellationToken) =>
+        {
+            var group = await groups.Find(String(request.Input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var cancelled = await groups.Send(group.Value.Name, new CancelInstanceRefresh(group.Value.Name), cancellationToken).ConfigureAwait(false);
+            return cancelled.IsError
+                ? ToApi(cancelled.Error!)
+                : new JsonObject { ["InstanceRefreshId"] = cancelled.Value.Refreshes.Last(r => r.Status == InstanceRefreshes.Cancelled).InstanceRefreshId };
+        });
+        registry.Register(Service, "DescribeInstanceRefreshes", async (request, _) =>
+        {
+            var input = request.Input;
+            var group = await groups.Find(String(input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var ids = Strings(input, "InstanceRefreshIds");
+            var refreshes = group.Value.Refreshes.Where(r => ids.Count == 0 || ids.Contains(r.InstanceRefreshId)).Reverse().ToList();
+            return Page(input, refreshes, "InstanceRefreshes", r => Json(group.Value.Name, r));
+        });
         registry.Register(Service, "PutLifecycleHook", (request, cancellationToken) =>
         {
             var input = request.Input;
@@ -363,6 +393,34 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
         }
         return new TargetTrackingConfiguration(predefined is null ? null : String(predefined, "PredefinedMetricType") ?? "", predefined is null ? null : String(predefined, "ResourceLabel"),
             customized, target, Bool(input, "DisableScaleIn"));
+    }
+
+    private static JsonObject Json(string groupName, InstanceRefresh refresh)
+    {
+        var preferences = new JsonObject
+        {
+            ["MinHealthyPercentage"] = refresh.MinHealthyPercentage,
+            ["MaxHealthyPercentage"] = 100,
+            ["SkipMatching"] = false,
+        };
+        if (refresh.InstanceWarmup is { } warmup)
+            preferences["InstanceWarmup"] = warmup;
+        var json = new JsonObject
+        {
+            ["InstanceRefreshId"] = refresh.InstanceRefreshId,
+            ["AutoScalingGroupName"] = groupName,
+            ["Status"] = refresh.Status,
+            ["StartTime"] = JsonValue.Create(refresh.StartTime),
+            ["PercentageComplete"] = refresh.PercentageComplete,
+            ["InstancesToUpdate"] = refresh.InstancesToUpdate,
+            ["Preferences"] = preferences,
+            ["Strategy"] = "Rolling",
+        };
+        if (refresh.EndTime is { } end)
+            json["EndTime"] = JsonValue.Create(end);
+        if (refresh.StatusReason is { } reason)
+            json["StatusReason"] = reason;
+        return json;
     }
 
     private static JsonObject Json(string groupName, LifecycleHook hook)

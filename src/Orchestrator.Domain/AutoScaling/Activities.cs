@@ -61,6 +61,9 @@ public static class Activities
     public static string LaunchAbandoned(DateTimeOffset at, string instanceId) =>
         $"At {Stamp(at)} instance {instanceId} was taken out of service because a launch lifecycle action was abandoned.";
 
+    public static string Refreshing(DateTimeOffset at, string instanceId) =>
+        $"At {Stamp(at)} an instance was taken out of service in response to an instance refresh.  At {Stamp(at)} instance {instanceId} was selected for termination.";
+
     public static string Deleting(DateTimeOffset at) => $"At {Stamp(at)} a user request deleted the AutoScalingGroup, terminating its instances.";
 
     public static string LaunchDescription(string instanceId) => $"Launching a new EC2 instance: {instanceId}";

@@ -77,6 +77,12 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
             RecordLifecycleActionHeartbeat heartbeat => Plan(state, context, plan => Heartbeat(plan, heartbeat)),
             EnableMetricsCollection enable => ChangeMetrics(state, GroupMetrics.Change(state, enable.Metrics, enable.Granularity, enable: true), context),
             DisableMetricsCollection disable => ChangeMetrics(state, GroupMetrics.Change(state, disable.Metrics, null, enable: false), context),
+            StartInstanceRefresh start => InstanceRefreshes.Start(state, start, context.Now)
+                .Bind(refresh => Decisions.Events<IAutoScalingEvent>(new InstanceRefreshStarted(refresh, context.Now))),
+            CancelInstanceRefresh => state.Refreshes.Find(InstanceRefreshes.IsActive) is { } active
+                ? Decisions.Events<IAutoScalingEvent>(new InstanceRefreshProgressed(active.InstanceRefreshId, InstanceRefreshes.Cancelled, active.InstancesToUpdate,
+                    active.PercentageComplete, "Cancelled by a user request.", context.Now))
+                : new AwsError("ActiveInstanceRefreshNotFound", $"No in progress or pending Instance Refresh found for Auto Scaling group {state.Name}"),
             SetTags set => Decisions.Events<IAutoScalingEvent>(new TagsChanged(
                 set.Tags.Aggregate(state.Tags, (tags, tag) => tags.RemoveAll(t => t.Key == tag.Key).Add(tag)), context.Now)),
             RemoveTags remove => Decisions.Events<IAutoScalingEvent>(new TagsChanged(state.Tags.RemoveAll(t => remove.Keys.Contains(t.Key)), context.Now)),
@@ -122,6 +128,21 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         },
         TagsChanged e => state with { Tags = e.Tags },
         MetricsCollectionChanged e => state with { EnabledMetrics = e.Metrics.IsEmpty ? null : [.. e.Metrics] },
+        InstanceRefreshStarted e => state with
+        {
+            InstanceRefreshes = (state.Refreshes.Count >= InstanceRefreshes.MaxKept ? state.Refreshes.RemoveAt(0) : state.Refreshes).Add(e.Refresh),
+        },
+        InstanceRefreshProgressed e => state with
+        {
+            InstanceRefreshes = state.Refreshes.ConvertAll(r => r.InstanceRefreshId != e.InstanceRefreshId ? r : r with
+            {
+                Status = e.Status,
+                InstancesToUpdate = e.InstancesToUpdate,
+                PercentageComplete = e.PercentageComplete,
+                StatusReason = e.StatusReason ?? r.StatusReason,
+                EndTime = InstanceRefreshes.IsActive(r with { Status = e.Status }) ? null : e.At,
+            }),
+        },
         LifecycleHookPut e => state with { LifecycleHooks = state.Hooks.RemoveAll(h => h.Name == e.Hook.Name).Add(e.Hook) },
         LifecycleHookDeleted e => state with { LifecycleHooks = state.Hooks.RemoveAll(h => h.Name == e.HookName) },
         LifecycleWaitStarted e => ChangeActivity(Change(state, e.InstanceId, i => i with { LifecycleState = e.LifecycleState, LifecycleActions = e.Actions, Draining = false }),
@@ -498,7 +519,27 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                     break;
             }
         }
+        Refresh(plan);
         return null;
+    }
+
+    /// <summary>
+    /// One step of the active instance refresh, each sweep: it records its progress, succeeds once
+    /// nothing outdated is left and all is in service, or terminates the next batch (converging then launches the replacements).
+    /// </summary>
+    private static void Refresh(Planner plan)
+    {
+        if (plan.Group.Refreshes.Find(InstanceRefreshes.IsActive) is not { } refresh || plan.Group.IsSuspended(ScalingProcesses.InstanceRefresh))
+            return;
+        var (left, percentage) = InstanceRefreshes.Progress(plan.Group, refresh);
+        var settled = plan.Group.Instances.All(i => i.LifecycleState is LifecycleStates.InService or LifecycleStates.Standby);
+        var status = left == 0 && settled ? InstanceRefreshes.Successful : InstanceRefreshes.InProgress;
+        if ((status, left, percentage) != (refresh.Status, refresh.InstancesToUpdate, refresh.PercentageComplete))
+            plan.Add(new InstanceRefreshProgressed(refresh.InstanceRefreshId, status, left, percentage, null, plan.Now));
+        if (status == InstanceRefreshes.Successful)
+            return;
+        foreach (var outdated in InstanceRefreshes.NextBatch(plan.Group, refresh, plan.Now))
+            TerminateOne(plan, outdated, Activities.Refreshing(plan.Now, outdated.InstanceId));
     }
 
     /// <summary>The cause an in-service instance is unhealthy by, or null: EC2 state at once, status checks after a tolerance, ELB after the grace period.</summary>

@@ -189,8 +189,12 @@ public sealed record AutoScalingGroup(
     DateTimeOffset CreatedAt,
     ImmutableList<ScheduledAction>? ScheduledActions = null,
     ImmutableList<LifecycleHook>? LifecycleHooks = null,
-    ImmutableList<string>? EnabledMetrics = null)
+    ImmutableList<string>? EnabledMetrics = null,
+    ImmutableList<InstanceRefresh>? InstanceRefreshes = null)
 {
+    /// <summary>The latest instance refreshes, oldest first.</summary>
+    public ImmutableList<InstanceRefresh> Refreshes => InstanceRefreshes ?? [];
+
     /// <summary>The group metrics EnableMetricsCollection turned on (1Minute granularity), in name order.</summary>
     public ImmutableList<string> Collected => EnabledMetrics ?? [];
 

@@ -92,6 +92,11 @@ public static class AutoScalingCommands
 
     public sealed record DisableMetricsCollection(string GroupName, ImmutableArray<string> Metrics) : IAutoScalingCommand;
 
+    /// <summary>TargetVersion: the launch template version number the group's version resolves to now (resolved by the service).</summary>
+    public sealed record StartInstanceRefresh(string GroupName, string TargetVersion, int? MinHealthyPercentage, int? InstanceWarmup) : IAutoScalingCommand;
+
+    public sealed record CancelInstanceRefresh(string GroupName) : IAutoScalingCommand;
+
     public sealed record SetTags(string GroupName, ImmutableArray<GroupTag> Tags) : IAutoScalingCommand;
 
     public sealed record RemoveTags(string GroupName, ImmutableArray<string> Keys) : IAutoScalingCommand;
@@ -179,6 +184,12 @@ public static class AutoScalingEvents
 
     /// <summary>The group metrics collected after the change, in name order.</summary>
     public sealed record MetricsCollectionChanged(ImmutableArray<string> Metrics, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record InstanceRefreshStarted(InstanceRefresh Refresh, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The refresh's status and progress after a step; a final status ends it at At.</summary>
+    public sealed record InstanceRefreshProgressed(string InstanceRefreshId, string Status, int InstancesToUpdate, int PercentageComplete, string? StatusReason,
+        DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record LifecycleHookPut(LifecycleHook Hook, DateTimeOffset At) : IAutoScalingEvent;
 
