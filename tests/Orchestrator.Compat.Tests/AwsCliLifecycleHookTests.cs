@@ -31,7 +31,7 @@ public sealed class AwsCliLifecycleHookTests(NodeFixture node) : IClassFixture<N
         await node.AwsOk("autoscaling", "put-lifecycle-hook", "--auto-scaling-group-name", "cli-hooks", "--lifecycle-hook-name", "warm",
             "--lifecycle-transition", "autoscaling:EC2_INSTANCE_LAUNCHING", "--notification-metadata", "warm-up");
         await node.AwsOk("autoscaling", "put-lifecycle-hook", "--auto-scaling-group-name", "cli-hooks", "--lifecycle-hook-name", "flush",
-            "--lifecycle-transition", "autoscaling:EC2_INSTANCE_TERMINATING", "--heartbeat-timeout", "60", "--default-result", "CONTINUE");
+            "--lifecycle-transition", "autoscaling:EC2_INSTANCE_TERMINATING", "--heartbeat-timeout", "7200", "--default-result", "CONTINUE");
         Assert.Contains("(ValidationError)", await node.AwsFails("autoscaling", "put-lifecycle-hook", "--auto-scaling-group-name", "cli-hooks",
             "--lifecycle-hook-name", "bad", "--lifecycle-transition", "autoscaling:EC2_INSTANCE_LAUNCHING", "--heartbeat-timeout", "10"));
         var hooks = (await node.AwsOk("autoscaling", "describe-lifecycle-hooks", "--auto-scaling-group-name", "cli-hooks"))["LifecycleHooks"]!.AsArray();
@@ -52,10 +52,12 @@ public sealed class AwsCliLifecycleHookTests(NodeFixture node) : IClassFixture<N
             "--instance-id", instanceId, "--lifecycle-action-result", "CONTINUE");
         await Until("cli-hooks", i => i.Count == 1 && (string)i[0]!["LifecycleState"]! == "InService", "its instance in service");
 
-        // Scale in: the terminate hook holds the instance until its 60 simulated seconds pass (3 s at the fixture's time scale).
+        // Scale in: the terminate hook holds the instance (for up to 2 simulated hours) until the CLI lets it go.
         await node.AwsOk("autoscaling", "set-desired-capacity", "--auto-scaling-group-name", "cli-hooks", "--desired-capacity", "0");
         Assert.Equal("Terminating:Wait", (string)(await node.AwsOk("autoscaling", "describe-auto-scaling-instances", "--instance-ids", instanceId))
             ["AutoScalingInstances"]![0]!["LifecycleState"]!);
+        await node.AwsOk("autoscaling", "complete-lifecycle-action", "--auto-scaling-group-name", "cli-hooks", "--lifecycle-hook-name", "flush",
+            "--instance-id", instanceId, "--lifecycle-action-result", "CONTINUE");
         await Until("cli-hooks", i => i.Count == 0, "no instance left");
 
         await node.AwsOk("autoscaling", "delete-lifecycle-hook", "--auto-scaling-group-name", "cli-hooks", "--lifecycle-hook-name", "warm");
