@@ -3,12 +3,14 @@ using Akka.Actor;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Entities;
+using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Domain.AutoScaling;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
+using Orchestrator.Domain.Region;
 using static Orchestrator.Domain.AutoScaling.AutoScalingEvents;
 
 namespace Orchestrator.Actors.AutoScaling;
@@ -34,7 +36,16 @@ public static class AutoScalingKinds
         Behavior,
         state => [new IndexRow(Group, state.Name, state)],
         Effects: Effects,
+        Metrics: new EntityMetrics<AutoScalingGroup>(state => state.Collected.IsEmpty ? null : GroupMetrics.Period, SampleMetrics),
         Gather: SweepRound);
+
+    /// <summary>The enabled group metrics, stamped with the start of the minute they describe.</summary>
+    public static IEnumerable<MetricDatum> SampleMetrics(AutoScalingGroup state, DateTimeOffset now, RegionState region, object? memory)
+    {
+        var dimensions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("AutoScalingGroupName", state.Name)]);
+        return state.Collected.Select(metric => new MetricDatum(GroupMetrics.Namespace, metric, dimensions, now - GroupMetrics.Period,
+            GroupMetrics.Value(state, metric), "None", (int)GroupMetrics.Period.TotalSeconds));
+    }
 
     public static IEnumerable<EntityKind> All(EntityServices services)
     {
@@ -84,7 +95,8 @@ public static class AutoScalingKinds
     /// <summary>
     /// What the group's events ask of other entities: launches go to the launcher; an instance in
     /// service is registered with the group's target groups, one leaving service is deregistered and
-    /// terminated once its targets have drained (the target groups' deregistration delay).
+    /// terminated once its targets have drained (the target groups' deregistration delay) and its
+    /// terminate lifecycle hooks let it go.
     /// </summary>
     public static IEnumerable<Outbound> Effects(AutoScalingGroup? before, IAutoScalingEvent @event)
     {
@@ -100,6 +112,8 @@ public static class AutoScalingKinds
                 [.. Targets(after.TargetGroupArns, instance, register: false), Terminate(e.InstanceId)],
             InstanceDrained e => [Terminate(e.InstanceId)],
             TerminationRetried e => [Terminate(e.InstanceId)],
+            LifecycleActionCompleted e when before?.Find(e.InstanceId) is { LifecycleState: LifecycleStates.TerminatingWait }
+                && after.Find(e.InstanceId) is { LifecycleState: LifecycleStates.TerminatingProceed } => [Terminate(e.InstanceId)],
             InstanceStandby { InStandby: true } e when after.Find(e.InstanceId) is { } instance => Targets(after.TargetGroupArns, instance, register: false),
             TargetGroupsChanged e when before is not null => TargetGroupChanges(before, after),
             _ => [],

@@ -33,7 +33,7 @@ public static class AutoScalingMessages
         MessageRegistry.RegisterAll("autoscaling.group", typeof(AutoScalingGroup), typeof(GroupSettings), typeof(GroupLaunchTemplate), typeof(GroupSubnet),
             typeof(GroupTag), typeof(GroupInstance), typeof(ScalingActivity), typeof(ScalingPolicy), typeof(StepAdjustment),
             typeof(TargetTrackingConfiguration), typeof(CustomizedMetric), typeof(PolicyAlarm), typeof(ScheduledAction),
-            typeof(InstanceObservation), typeof(TargetObservation));
+            typeof(InstanceObservation), typeof(TargetObservation), typeof(LifecycleHook), typeof(LifecycleAction), typeof(InstanceRefresh));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
@@ -171,6 +172,24 @@ public sealed class AutoScalingService(EntityServices services, string accountId
         foreach (var alarm in alarms)
             await services.Router.Ask<object>(AlarmKinds.MetricAlarm, alarm.AlarmName, new MetricAlarmCommands.Delete(alarm.AlarmName), Timeout, cancellationToken)
                 .ConfigureAwait(false);
+    }
+
+    /// <summary>StartInstanceRefresh: the refresh targets the version number the group's launch template version resolves to now.</summary>
+    public async Task<Result<InstanceRefresh>> StartRefresh(string? name, int? minHealthyPercentage, int? instanceWarmup, CancellationToken cancellationToken = default)
+    {
+        var group = await Find(name).ConfigureAwait(false);
+        if (group.IsError)
+            return group.Error!;
+        var settings = group.Value.Settings.LaunchTemplate;
+        var template = await new Ec2Service(services).FindLaunchTemplate(settings.LaunchTemplateId, null, cancellationToken).ConfigureAwait(false);
+        if (template.IsError)
+            return AutoScalingErrors.Validation($"The launch template of the group cannot be used: {template.Error!.Message}");
+        var version = template.Value.ResolveVersion(settings.Version);
+        if (version.IsError)
+            return AutoScalingErrors.Validation(version.Error!.Message);
+        var started = await Send(group.Value.Name, new AutoScalingCommands.StartInstanceRefresh(group.Value.Name,
+            version.Value.VersionNumber.ToString(CultureInfo.InvariantCulture), minHealthyPercentage, instanceWarmup), cancellationToken).ConfigureAwait(false);
+        return started.IsError ? started.Error! : started.Value.Refreshes[^1];
     }
 
     /// <summary>Sends a command to a group; the reply is its state after (null once deleted).</summary>

@@ -28,7 +28,18 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
             var input = request.Input;
             var created = await groups.Create(String(input, "AutoScalingGroupName"), Int(input, "MinSize"), Int(input, "MaxSize"), Int(input, "DesiredCapacity"),
                 Settings(input), [.. Strings(input, "TargetGroupARNs")], [.. GroupTags(input)], cancellationToken).ConfigureAwait(false);
-            return created.IsError ? ToApi(created.Error!) : new JsonObject();
+            if (created.IsError)
+                return ToApi(created.Error!);
+            // Initial hooks are put before the first sweep can see an instance running, so the first launches wait for them.
+            foreach (var hook in (input["LifecycleHookSpecificationList"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var put = await groups.Send(created.Value.Name, new PutLifecycleHook(created.Value.Name, String(hook, "LifecycleHookName") ?? "",
+                    String(hook, "LifecycleTransition"), Int(hook, "HeartbeatTimeout"), String(hook, "DefaultResult"), String(hook, "NotificationMetadata"),
+                    String(hook, "NotificationTargetARN"), String(hook, "RoleARN")), cancellationToken).ConfigureAwait(false);
+                if (put.IsError)
+                    return ToApi(put.Error!);
+            }
+            return new JsonObject();
         });
         registry.Register(Service, "UpdateAutoScalingGroup", async (request, cancellationToken) =>
         {
@@ -204,6 +215,79 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 .ToList();
             return Page(input, actions, "ScheduledUpdateGroupActions", p => Json(p.Group, p.Action));
         });
+        registry.Register(Service, "EnableMetricsCollection", (request, cancellationToken) =>
+            Command(request.Input, name => new EnableMetricsCollection(name, [.. Strings(request.Input, "Metrics")], String(request.Input, "Granularity")), cancellationToken));
+        registry.Register(Service, "DisableMetricsCollection", (request, cancellationToken) =>
+            Command(request.Input, name => new DisableMetricsCollection(name, [.. Strings(request.Input, "Metrics")]), cancellationToken));
+        registry.Register(Service, "DescribeMetricCollectionTypes", (_, _) => ValueTask.FromResult<AwsResult>(new JsonObject
+        {
+            ["Metrics"] = new JsonArray([.. GroupMetrics.All.Select(m => (JsonNode)new JsonObject { ["Metric"] = m })]),
+            ["Granularities"] = new JsonArray(new JsonObject { ["Granularity"] = GroupMetrics.Granularity }),
+        }));
+        registry.Register(Service, "StartInstanceRefresh", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            if (String(input, "Strategy") is { } strategy && strategy != "Rolling")
+                return ToApi(AutoScalingErrors.Validation($"Strategy {strategy} is not supported, only Rolling"));
+            var preferences = input["Preferences"] as JsonObject ?? [];
+            var started = await groups.StartRefresh(String(input, "AutoScalingGroupName"), Int(preferences, "MinHealthyPercentage"), Int(preferences, "InstanceWarmup"),
+                cancellationToken).ConfigureAwait(false);
+            return started.IsError ? ToApi(started.Error!) : new JsonObject { ["InstanceRefreshId"] = started.Value.InstanceRefreshId };
+        });
+        registry.Register(Service, "CancelInstanceRefresh", async (request, cancellationToken) =>
+        {
+            var group = await groups.Find(String(request.Input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var cancelled = await groups.Send(group.Value.Name, new CancelInstanceRefresh(group.Value.Name), cancellationToken).ConfigureAwait(false);
+            return cancelled.IsError
+                ? ToApi(cancelled.Error!)
+                : new JsonObject { ["InstanceRefreshId"] = cancelled.Value.Refreshes.Last(r => r.Status == InstanceRefreshes.Cancelled).InstanceRefreshId };
+        });
+        registry.Register(Service, "DescribeInstanceRefreshes", async (request, _) =>
+        {
+            var input = request.Input;
+            var group = await groups.Find(String(input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var ids = Strings(input, "InstanceRefreshIds");
+            var refreshes = group.Value.Refreshes.Where(r => ids.Count == 0 || ids.Contains(r.InstanceRefreshId)).Reverse().ToList();
+            return Page(input, refreshes, "InstanceRefreshes", r => Json(group.Value.Name, r));
+        });
+        registry.Register(Service, "PutLifecycleHook", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new PutLifecycleHook(name, String(input, "LifecycleHookName") ?? "", String(input, "LifecycleTransition"),
+                Int(input, "HeartbeatTimeout"), String(input, "DefaultResult"), String(input, "NotificationMetadata"), String(input, "NotificationTargetARN"),
+                String(input, "RoleARN")), cancellationToken);
+        });
+        registry.Register(Service, "DeleteLifecycleHook", (request, cancellationToken) =>
+            Command(request.Input, name => new DeleteLifecycleHook(name, String(request.Input, "LifecycleHookName") ?? ""), cancellationToken));
+        registry.Register(Service, "DescribeLifecycleHooks", async (request, _) =>
+        {
+            var group = await groups.Find(String(request.Input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var names = Strings(request.Input, "LifecycleHookNames");
+            return new JsonObject
+            {
+                ["LifecycleHooks"] = new JsonArray([.. group.Value.Hooks.Where(h => names.Count == 0 || names.Contains(h.Name)).Select(h => (JsonNode)Json(group.Value.Name, h))]),
+            };
+        });
+        registry.Register(Service, "DescribeLifecycleHookTypes", (_, _) =>
+            ValueTask.FromResult<AwsResult>(new JsonObject { ["LifecycleHookTypes"] = new JsonArray(LifecycleHooks.Launching, LifecycleHooks.Terminating) }));
+        registry.Register(Service, "CompleteLifecycleAction", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new CompleteLifecycleAction(name, String(input, "LifecycleHookName") ?? "", String(input, "InstanceId"),
+                String(input, "LifecycleActionToken"), String(input, "LifecycleActionResult") ?? ""), cancellationToken);
+        });
+        registry.Register(Service, "RecordLifecycleActionHeartbeat", (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            return Command(input, name => new RecordLifecycleActionHeartbeat(name, String(input, "LifecycleHookName") ?? "", String(input, "InstanceId"),
+                String(input, "LifecycleActionToken")), cancellationToken);
+        });
         registry.Register(Service, "CreateOrUpdateTags", (request, cancellationToken) => ChangeTags(request.Input, remove: false, cancellationToken));
         registry.Register(Service, "DeleteTags", (request, cancellationToken) => ChangeTags(request.Input, remove: true, cancellationToken));
         registry.Register(Service, "DescribeTags", async (request, _) =>
@@ -309,6 +393,54 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
         }
         return new TargetTrackingConfiguration(predefined is null ? null : String(predefined, "PredefinedMetricType") ?? "", predefined is null ? null : String(predefined, "ResourceLabel"),
             customized, target, Bool(input, "DisableScaleIn"));
+    }
+
+    private static JsonObject Json(string groupName, InstanceRefresh refresh)
+    {
+        var preferences = new JsonObject
+        {
+            ["MinHealthyPercentage"] = refresh.MinHealthyPercentage,
+            ["MaxHealthyPercentage"] = 100,
+            ["SkipMatching"] = false,
+        };
+        if (refresh.InstanceWarmup is { } warmup)
+            preferences["InstanceWarmup"] = warmup;
+        var json = new JsonObject
+        {
+            ["InstanceRefreshId"] = refresh.InstanceRefreshId,
+            ["AutoScalingGroupName"] = groupName,
+            ["Status"] = refresh.Status,
+            ["StartTime"] = JsonValue.Create(refresh.StartTime),
+            ["PercentageComplete"] = refresh.PercentageComplete,
+            ["InstancesToUpdate"] = refresh.InstancesToUpdate,
+            ["Preferences"] = preferences,
+            ["Strategy"] = "Rolling",
+        };
+        if (refresh.EndTime is { } end)
+            json["EndTime"] = JsonValue.Create(end);
+        if (refresh.StatusReason is { } reason)
+            json["StatusReason"] = reason;
+        return json;
+    }
+
+    private static JsonObject Json(string groupName, LifecycleHook hook)
+    {
+        var json = new JsonObject
+        {
+            ["LifecycleHookName"] = hook.Name,
+            ["AutoScalingGroupName"] = groupName,
+            ["LifecycleTransition"] = hook.Transition,
+            ["HeartbeatTimeout"] = hook.HeartbeatTimeout,
+            ["GlobalTimeout"] = (int)Math.Min(LifecycleHooks.MaxGlobalTimeout.TotalSeconds, 100.0 * hook.HeartbeatTimeout),
+            ["DefaultResult"] = hook.DefaultResult,
+        };
+        if (hook.NotificationMetadata is { } metadata)
+            json["NotificationMetadata"] = metadata;
+        if (hook.NotificationTargetArn is { } target)
+            json["NotificationTargetARN"] = target;
+        if (hook.RoleArn is { } role)
+            json["RoleARN"] = role;
+        return json;
     }
 
     private static DateTimeOffset? Time(JsonObject input, string name) => input[name]?.GetValue<DateTimeOffset>();
@@ -423,7 +555,7 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                 ["SuspensionReason"] = "User suspended",
             })]),
             ["VPCZoneIdentifier"] = string.Join(',', group.Settings.Subnets.Select(s => s.SubnetId)),
-            ["EnabledMetrics"] = new JsonArray(),
+            ["EnabledMetrics"] = new JsonArray([.. group.Collected.Select(m => (JsonNode)new JsonObject { ["Metric"] = m, ["Granularity"] = GroupMetrics.Granularity })]),
             ["Tags"] = new JsonArray([.. group.Tags.Select(t => (JsonNode)Json(group.Name, t))]),
             ["TerminationPolicies"] = new JsonArray([.. group.Settings.TerminationPolicies.Select(p => (JsonNode)p!)]),
             ["NewInstancesProtectedFromScaleIn"] = group.Settings.NewInstancesProtectedFromScaleIn,

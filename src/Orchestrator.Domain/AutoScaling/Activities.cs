@@ -9,9 +9,10 @@ public static class Activities
     public const string Successful = "Successful";
     public const string Failed = "Failed";
     public const string WaitingForELBConnectionDraining = "WaitingForELBConnectionDraining";
+    public const string MidLifecycleAction = "MidLifecycleAction";
 
     /// <summary>An activity not finished yet: it blocks a delete that is not forced.</summary>
-    public static bool IsActive(ScalingActivity activity) => activity.StatusCode is InProgress or WaitingForELBConnectionDraining;
+    public static bool IsActive(ScalingActivity activity) => activity.StatusCode is InProgress or WaitingForELBConnectionDraining or MidLifecycleAction;
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -56,6 +57,12 @@ public static class Activities
     public static string UserTerminated(DateTimeOffset at, string instanceId, int? from, int? to) => from is { } f && to is { } t
         ? $"At {Stamp(at)} instance {instanceId} was taken out of service in response to a user request, shrinking the capacity from {f} to {t}."
         : $"At {Stamp(at)} instance {instanceId} was taken out of service in response to a user request.";
+
+    public static string LaunchAbandoned(DateTimeOffset at, string instanceId) =>
+        $"At {Stamp(at)} instance {instanceId} was taken out of service because a launch lifecycle action was abandoned.";
+
+    public static string Refreshing(DateTimeOffset at, string instanceId) =>
+        $"At {Stamp(at)} an instance was taken out of service in response to an instance refresh.  At {Stamp(at)} instance {instanceId} was selected for termination.";
 
     public static string Deleting(DateTimeOffset at) => $"At {Stamp(at)} a user request deleted the AutoScalingGroup, terminating its instances.";
 

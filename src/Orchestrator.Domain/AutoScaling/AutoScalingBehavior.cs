@@ -27,7 +27,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
             return command switch
             {
                 Create create => Plan(null, context, plan => CreateGroup(plan, create)),
-                Sweep or RecordSweep or LaunchSucceeded or LaunchFailed or RunScheduledAction => Decisions.None<IAutoScalingEvent>(),
+                Sweep or RecordSweep or LaunchSucceeded or LaunchFailed or RunScheduledAction or LifecycleActionTimedOut => Decisions.None<IAutoScalingEvent>(),
                 _ => AutoScalingErrors.GroupNotFound(command.GroupName),
             };
         return command switch
@@ -42,6 +42,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 return null;
             }),
             LaunchFailed failed => RecordFailedLaunch(state, context, failed),
+            LifecycleActionTimedOut timedOut => Plan(state, context, plan => TimeOut(plan, timedOut)),
             _ when state.Deleting => AutoScalingErrors.ActivityInProgress("An AutoScalingGroup deletion is in progress."),
             Update update => Plan(state, context, plan => UpdateGroup(plan, update)),
             Delete delete => DeleteGroup(state, delete, context),
@@ -69,6 +70,19 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 ? Decisions.Events<IAutoScalingEvent>(new ScheduledActionDeleted(delete.Name, context.Now))
                 : Schedules.NotFound(delete.Name),
             RunScheduledAction run => Plan(state, context, plan => RunSchedule(plan, run)),
+            PutLifecycleHook put => LifecycleHooks.Put(state, put)
+                .Bind(hook => Decisions.Events<IAutoScalingEvent>(new LifecycleHookPut(hook, context.Now))),
+            DeleteLifecycleHook delete => Plan(state, context, plan => DeleteHook(plan, delete)),
+            CompleteLifecycleAction complete => Plan(state, context, plan => CompleteAction(plan, complete)),
+            RecordLifecycleActionHeartbeat heartbeat => Plan(state, context, plan => Heartbeat(plan, heartbeat)),
+            EnableMetricsCollection enable => ChangeMetrics(state, GroupMetrics.Change(state, enable.Metrics, enable.Granularity, enable: true), context),
+            DisableMetricsCollection disable => ChangeMetrics(state, GroupMetrics.Change(state, disable.Metrics, null, enable: false), context),
+            StartInstanceRefresh start => InstanceRefreshes.Start(state, start, context.Now)
+                .Bind(refresh => Decisions.Events<IAutoScalingEvent>(new InstanceRefreshStarted(refresh, context.Now))),
+            CancelInstanceRefresh => state.Refreshes.Find(InstanceRefreshes.IsActive) is { } active
+                ? Decisions.Events<IAutoScalingEvent>(new InstanceRefreshProgressed(active.InstanceRefreshId, InstanceRefreshes.Cancelled, active.InstancesToUpdate,
+                    active.PercentageComplete, "Cancelled by a user request.", context.Now))
+                : new AwsError("ActiveInstanceRefreshNotFound", $"No in progress or pending Instance Refresh found for Auto Scaling group {state.Name}"),
             SetTags set => Decisions.Events<IAutoScalingEvent>(new TagsChanged(
                 set.Tags.Aggregate(state.Tags, (tags, tag) => tags.RemoveAll(t => t.Key == tag.Key).Add(tag)), context.Now)),
             RemoveTags remove => Decisions.Events<IAutoScalingEvent>(new TagsChanged(state.Tags.RemoveAll(t => remove.Keys.Contains(t.Key)), context.Now)),
@@ -91,7 +105,10 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         LaunchAbandoned e => WithActivity(e.InstanceId is { } id ? state with { Instances = state.Instances.RemoveAll(i => i.InstanceId == id) } : state, e.Activity),
         InstanceInService e => Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.InService, Rebalancing = false }),
         InstanceHealthChanged e => Change(state, e.InstanceId, i => i with { HealthStatus = e.HealthStatus, UnhealthyCause = e.Cause }),
-        InstanceTerminating e => WithActivity(Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.Terminating, TerminatingSince = e.At, Draining = e.Drain }), e.Activity),
+        InstanceTerminating e => WithActivity(Change(state, e.InstanceId, i => i with
+        {
+            LifecycleState = LifecycleStates.Terminating, TerminatingSince = e.At, Draining = e.Drain, LifecycleActions = null,
+        }), e.Activity),
         InstanceDrained e => ChangeActivity(Change(state, e.InstanceId, i => i with { Draining = false, TerminatingSince = e.At }), e.InstanceId,
             a => a with { StatusCode = Activities.InProgress }),
         TerminationRetried e => Change(state, e.InstanceId, i => i with { TerminatingSince = e.At }),
@@ -110,6 +127,31 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 : state.Scheduled.RemoveAll(a => a.Name == e.Name),
         },
         TagsChanged e => state with { Tags = e.Tags },
+        MetricsCollectionChanged e => state with { EnabledMetrics = e.Metrics.IsEmpty ? null : [.. e.Metrics] },
+        InstanceRefreshStarted e => state with
+        {
+            InstanceRefreshes = (state.Refreshes.Count >= InstanceRefreshes.MaxKept ? state.Refreshes.RemoveAt(0) : state.Refreshes).Add(e.Refresh),
+        },
+        InstanceRefreshProgressed e => state with
+        {
+            InstanceRefreshes = state.Refreshes.ConvertAll(r => r.InstanceRefreshId != e.InstanceRefreshId ? r : r with
+            {
+                Status = e.Status,
+                InstancesToUpdate = e.InstancesToUpdate,
+                PercentageComplete = e.PercentageComplete,
+                StatusReason = e.StatusReason ?? r.StatusReason,
+                EndTime = InstanceRefreshes.IsActive(r with { Status = e.Status }) ? null : e.At,
+            }),
+        },
+        LifecycleHookPut e => state with { LifecycleHooks = state.Hooks.RemoveAll(h => h.Name == e.Hook.Name).Add(e.Hook) },
+        LifecycleHookDeleted e => state with { LifecycleHooks = state.Hooks.RemoveAll(h => h.Name == e.HookName) },
+        LifecycleWaitStarted e => ChangeActivity(Change(state, e.InstanceId, i => i with { LifecycleState = e.LifecycleState, LifecycleActions = e.Actions, Draining = false }),
+            e.InstanceId, a => a with { StatusCode = Activities.MidLifecycleAction }),
+        LifecycleHeartbeatRecorded e => Change(state, e.InstanceId, i => i with
+        {
+            LifecycleActions = i.Actions.ConvertAll(a => a.HookName == e.HookName ? a with { Deadline = e.Deadline } : a),
+        }),
+        LifecycleActionCompleted e => Proceed(state, e),
         DeleteStarted => state with { Deleting = true, MinSize = 0, MaxSize = 0, DesiredCapacity = 0 },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "unknown Auto Scaling event"),
     };
@@ -131,6 +173,25 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         return Decisions.Events<IAutoScalingEvent>(new LaunchAbandoned(instance.InstanceId, failedActivity, ctx.Now));
     }
 
+    private static Result<IReadOnlyList<IAutoScalingEvent>> ChangeMetrics(AutoScalingGroup group, Result<ImmutableArray<string>> metrics, DecisionContext context) =>
+        metrics.Bind(next => next.SequenceEqual(group.Collected)
+            ? Decisions.None<IAutoScalingEvent>()
+            : Decisions.Events<IAutoScalingEvent>(new MetricsCollectionChanged(next, context.Now)));
+
+    /// <summary>The instance's waits after one ends; with none left it proceeds (a terminating one is terminated from now, its activity in progress again).</summary>
+    private static AutoScalingGroup Proceed(AutoScalingGroup state, LifecycleActionCompleted e)
+    {
+        if (state.Find(e.InstanceId) is not { } instance)
+            return state;
+        var left = e.Result == LifecycleHooks.Abandon ? [] : instance.Actions.RemoveAll(a => a.HookName == e.HookName);
+        if (!left.IsEmpty)
+            return Change(state, e.InstanceId, i => i with { LifecycleActions = left });
+        if (instance.LifecycleState == LifecycleStates.PendingWait)
+            return Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.PendingProceed, LifecycleActions = null });
+        return ChangeActivity(Change(state, e.InstanceId, i => i with { LifecycleState = LifecycleStates.TerminatingProceed, LifecycleActions = null, TerminatingSince = e.At }),
+            e.InstanceId, a => a with { StatusCode = Activities.InProgress });
+    }
+
     /// <summary>The periodic health check runs every 10 s from the group's creation for as long as it exists; each scheduled action waits for its next run.</summary>
     public IEnumerable<Deadline<IAutoScalingCommand>> Deadlines(AutoScalingGroup? state)
     {
@@ -139,6 +200,10 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         yield return new Deadline<IAutoScalingCommand>(SweepDeadline, state.CreatedAt, new Sweep(state.Name), AutoScalingGroup.SweepInterval);
         foreach (var action in state.Scheduled)
             yield return new Deadline<IAutoScalingCommand>($"scheduled-{action.Name}", action.NextRun, new RunScheduledAction(state.Name, action.Name));
+        foreach (var instance in state.Instances)
+            foreach (var action in instance.Actions)
+                yield return new Deadline<IAutoScalingCommand>($"lifecycle-{instance.InstanceId}-{action.HookName}", action.Deadline,
+                    new LifecycleActionTimedOut(state.Name, instance.InstanceId, action.HookName));
     }
 
     /// <summary>The checks of CreateAutoScalingGroup that need nothing but the request.</summary>
@@ -258,7 +323,7 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
     private static AwsError? Terminate(Planner plan, TerminateInstance terminate)
     {
         var group = plan.Group;
-        if (group.Find(terminate.InstanceId) is not { } instance || instance.LifecycleState is LifecycleStates.Terminating)
+        if (group.Find(terminate.InstanceId) is not { } instance || LifecycleStates.IsTerminating(instance.LifecycleState))
             return AutoScalingErrors.InstanceNotInGroup(terminate.InstanceId);
         int? from = null, to = null;
         if (terminate.ShouldDecrementDesiredCapacity && instance.Counts)
@@ -418,7 +483,11 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 continue;
             switch (instance.LifecycleState)
             {
-                case LifecycleStates.Pending when seen.State == "running":
+                case LifecycleStates.Pending when seen.State == "running"
+                    && LifecycleHooks.Start(plan.Group, instance.InstanceId, LifecycleHooks.Launching, plan.Now) is { Count: > 0 } launchWaits:
+                    plan.Add(new LifecycleWaitStarted(instance.InstanceId, LifecycleStates.PendingWait, [.. launchWaits], plan.Now));
+                    break;
+                case LifecycleStates.Pending or LifecycleStates.PendingProceed when seen.State == "running":
                     plan.Add(new InstanceInService(instance.InstanceId, plan.Now));
                     break;
                 case LifecycleStates.Pending when seen.State is null:
@@ -432,19 +501,45 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                     if (Unhealthy(group, instance, seen, targets[instance.InstanceId], plan.Now) is { } cause)
                         plan.Add(new InstanceHealthChanged(instance.InstanceId, HealthStatuses.Unhealthy, cause, plan.Now));
                     break;
-                case LifecycleStates.Terminating when seen.State is null or "terminated":
+                case LifecycleStates.Terminating or LifecycleStates.TerminatingWait or LifecycleStates.TerminatingProceed when seen.State is null or "terminated":
                     plan.Add(new InstanceGone(instance.InstanceId, plan.Now));
                     break;
                 case LifecycleStates.Terminating when instance.Draining:
-                    if (!targets.Contains(instance.InstanceId))
+                    if (targets.Contains(instance.InstanceId))
+                        break;
+                    // Terminate hooks run once the targets have drained.
+                    if (TerminationWaits(plan, instance) is { Count: > 0 } waits)
+                        plan.Add(new LifecycleWaitStarted(instance.InstanceId, LifecycleStates.TerminatingWait, [.. waits], plan.Now));
+                    else
                         plan.Add(new InstanceDrained(instance.InstanceId, plan.Now));
                     break;
-                case LifecycleStates.Terminating when plan.Now - instance.TerminatingSince >= RetryAfter && seen.State is not "shutting-down":
+                case LifecycleStates.Terminating or LifecycleStates.TerminatingProceed
+                    when plan.Now - instance.TerminatingSince >= RetryAfter && seen.State is not "shutting-down":
                     plan.Add(new TerminationRetried(instance.InstanceId, plan.Now));
                     break;
             }
         }
+        Refresh(plan);
         return null;
+    }
+
+    /// <summary>
+    /// One step of the active instance refresh, each sweep: it records its progress, succeeds once
+    /// nothing outdated is left and all is in service, or terminates the next batch (converging then launches the replacements).
+    /// </summary>
+    private static void Refresh(Planner plan)
+    {
+        if (plan.Group.Refreshes.Find(InstanceRefreshes.IsActive) is not { } refresh || plan.Group.IsSuspended(ScalingProcesses.InstanceRefresh))
+            return;
+        var (left, percentage) = InstanceRefreshes.Progress(plan.Group, refresh);
+        var settled = plan.Group.Instances.All(i => i.LifecycleState is LifecycleStates.InService or LifecycleStates.Standby);
+        var status = left == 0 && settled ? InstanceRefreshes.Successful : InstanceRefreshes.InProgress;
+        if ((status, left, percentage) != (refresh.Status, refresh.InstancesToUpdate, refresh.PercentageComplete))
+            plan.Add(new InstanceRefreshProgressed(refresh.InstanceRefreshId, status, left, percentage, null, plan.Now));
+        if (status == InstanceRefreshes.Successful)
+            return;
+        foreach (var outdated in InstanceRefreshes.NextBatch(plan.Group, refresh, plan.Now))
+            TerminateOne(plan, outdated, Activities.Refreshing(plan.Now, outdated.InstanceId));
     }
 
     /// <summary>The cause an in-service instance is unhealthy by, or null: EC2 state at once, status checks after a tolerance, ELB after the grace period.</summary>
@@ -469,7 +564,10 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
     {
         if (plan.Group.Deleting)
         {
-            foreach (var instance in plan.Group.Instances.Where(i => i.LifecycleState is not LifecycleStates.Terminating).ToList())
+            // A forced delete ends the outstanding lifecycle actions.
+            foreach (var waiting in plan.Group.Instances.Where(i => i.LifecycleState == LifecycleStates.TerminatingWait).ToList())
+                plan.Add(new LifecycleActionCompleted(waiting.InstanceId, waiting.Actions[0].HookName, LifecycleHooks.Abandon, plan.Now));
+            foreach (var instance in plan.Group.Instances.Where(i => !LifecycleStates.IsTerminating(i.LifecycleState)).ToList())
                 TerminateOne(plan, instance, Activities.Deleting(plan.Now));
             if (plan.Group.Instances.IsEmpty)
                 plan.Add(new Deleted(plan.Now));
@@ -485,12 +583,12 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
                 if (!LaunchOne(plan, Capacity.LaunchSubnet(plan.Group, plan.Context.Region), Activities.ScaleOut(plan.Now, from, to), rebalancing: false))
                     break;
             }
-        var rebalancing = plan.Group.Instances.Exists(i => i.Rebalancing && i.LifecycleState == LifecycleStates.Pending);
+        var rebalancing = plan.Group.Instances.Exists(i => i.Rebalancing && LifecycleStates.IsPending(i.LifecycleState));
         if (!plan.Group.IsSuspended(ScalingProcesses.Terminate) && !rebalancing)
             while (plan.Group.Capacity > plan.Group.DesiredCapacity && Capacity.ScaleInVictim(plan.Group, plan.Now) is { } victim)
                 TerminateOne(plan, victim, Activities.ScaleIn(plan.Now, plan.Group.Capacity, plan.Group.DesiredCapacity, victim.InstanceId));
         var group = plan.Group;
-        var settled = group.Capacity == group.DesiredCapacity && !group.Instances.Exists(i => i.LifecycleState == LifecycleStates.Pending);
+        var settled = group.Capacity == group.DesiredCapacity && !group.Instances.Exists(i => LifecycleStates.IsPending(i.LifecycleState));
         if (settled && !new[] { ScalingProcesses.AZRebalance, ScalingProcesses.Launch, ScalingProcesses.Terminate }.Any(group.IsSuspended)
             && Capacity.RebalanceSubnet(group, plan.Context.Region) is { } subnet)
             LaunchOne(plan, subnet, Activities.Rebalance(plan.Now, group.Settings.ZoneNames()), rebalancing: true);
@@ -520,17 +618,88 @@ public sealed class AutoScalingBehavior : IEntityBehavior<AutoScalingGroup, IAut
         return true;
     }
 
-    /// <summary>An instance in service behind target groups drains first (deregistered now, terminated once drained), as AWS waits for connection draining.</summary>
+    /// <summary>
+    /// An instance in service behind target groups drains first (deregistered now, terminated once
+    /// drained), as AWS waits for connection draining; then the terminate lifecycle hooks hold it in
+    /// Terminating:Wait (held at once when there is nothing to drain).
+    /// </summary>
     private static void TerminateOne(Planner plan, GroupInstance instance, string cause)
     {
         var subnet = new GroupSubnet(instance.SubnetId, instance.AvailabilityZone);
         var drain = instance.LifecycleState == LifecycleStates.InService && !plan.Group.TargetGroupArns.IsEmpty;
+        var waits = drain ? [] : TerminationWaits(plan, instance);
         var activity = NewActivity(plan.Group, plan.Now, Activities.TerminateDescription(instance.InstanceId), cause, Activities.Details(subnet)) with
         {
             InstanceId = instance.InstanceId,
             StatusCode = drain ? Activities.WaitingForELBConnectionDraining : Activities.InProgress,
         };
-        plan.Add(new InstanceTerminating(instance.InstanceId, activity, drain, plan.Now));
+        plan.Add(new InstanceTerminating(instance.InstanceId, activity, drain || waits.Count > 0, plan.Now));
+        if (waits.Count > 0)
+            plan.Add(new LifecycleWaitStarted(instance.InstanceId, LifecycleStates.TerminatingWait, [.. waits], plan.Now));
+    }
+
+    /// <summary>The terminate hooks' waits; a deleting group runs none.</summary>
+    private static List<LifecycleAction> TerminationWaits(Planner plan, GroupInstance instance) =>
+        plan.Group.Deleting ? [] : LifecycleHooks.Start(plan.Group, instance.InstanceId, LifecycleHooks.Terminating, plan.Now);
+
+    /// <summary>The instance waiting for the hook, named by its id or by the action's token.</summary>
+    private static GroupInstance? Waiting(AutoScalingGroup group, string hookName, string? instanceId, string? token) =>
+        group.Instances.Find(i => (instanceId is null || i.InstanceId == instanceId)
+            && i.Actions.Exists(a => a.HookName == hookName && (token is null || a.Token == token)));
+
+    private static AwsError? CompleteAction(Planner plan, CompleteLifecycleAction complete)
+    {
+        if (complete.Result is not (LifecycleHooks.Continue or LifecycleHooks.Abandon))
+            return AutoScalingErrors.Validation($"Invalid LifecycleActionResult: {complete.Result}");
+        if (complete.InstanceId is null && complete.Token is null)
+            return AutoScalingErrors.Validation("Either InstanceId or LifecycleActionToken must be specified");
+        if (!plan.Group.Hooks.Exists(h => h.Name == complete.HookName))
+            return LifecycleHooks.NotFound(plan.Group.Name, complete.HookName);
+        if (Waiting(plan.Group, complete.HookName, complete.InstanceId, complete.Token) is not { } instance)
+            return LifecycleHooks.NoAction(complete.HookName, complete.InstanceId, complete.Token);
+        EndAction(plan, instance, complete.HookName, complete.Result);
+        return null;
+    }
+
+    private static AwsError? Heartbeat(Planner plan, RecordLifecycleActionHeartbeat heartbeat)
+    {
+        if (heartbeat.InstanceId is null && heartbeat.Token is null)
+            return AutoScalingErrors.Validation("Either InstanceId or LifecycleActionToken must be specified");
+        if (plan.Group.Hooks.Find(h => h.Name == heartbeat.HookName) is not { } hook)
+            return LifecycleHooks.NotFound(plan.Group.Name, heartbeat.HookName);
+        if (Waiting(plan.Group, heartbeat.HookName, heartbeat.InstanceId, heartbeat.Token) is not { } instance)
+            return LifecycleHooks.NoAction(heartbeat.HookName, heartbeat.InstanceId, heartbeat.Token);
+        var action = instance.Actions.Find(a => a.HookName == hook.Name)!;
+        plan.Add(new LifecycleHeartbeatRecorded(instance.InstanceId, hook.Name, LifecycleHooks.Extend(hook, action, plan.Now), plan.Now));
+        return null;
+    }
+
+    /// <summary>A due heartbeat deadline applies the hook's DefaultResult.</summary>
+    private static AwsError? TimeOut(Planner plan, LifecycleActionTimedOut timedOut)
+    {
+        if (plan.Group.Find(timedOut.InstanceId) is { } instance && instance.Actions.Find(a => a.HookName == timedOut.HookName) is { } action
+            && action.Deadline <= plan.Now)
+            EndAction(plan, instance, action.HookName, plan.Group.Hooks.Find(h => h.Name == action.HookName)?.DefaultResult ?? LifecycleHooks.Abandon);
+        return null;
+    }
+
+    /// <summary>Deleting a hook completes its outstanding actions first: ABANDON for launching instances, CONTINUE for terminating ones.</summary>
+    private static AwsError? DeleteHook(Planner plan, DeleteLifecycleHook delete)
+    {
+        if (!plan.Group.Hooks.Exists(h => h.Name == delete.HookName))
+            return LifecycleHooks.NotFound(plan.Group.Name, delete.HookName);
+        foreach (var instance in plan.Group.Instances.Where(i => i.Actions.Exists(a => a.HookName == delete.HookName)).ToList())
+            EndAction(plan, instance, delete.HookName, instance.LifecycleState == LifecycleStates.PendingWait ? LifecycleHooks.Abandon : LifecycleHooks.Continue);
+        plan.Add(new LifecycleHookDeleted(delete.HookName, plan.Now));
+        return null;
+    }
+
+    /// <summary>An abandoned launch terminates the instance (converging then launches its replacement).</summary>
+    private static void EndAction(Planner plan, GroupInstance instance, string hookName, string result)
+    {
+        plan.Add(new LifecycleActionCompleted(instance.InstanceId, hookName, result, plan.Now));
+        if (instance.LifecycleState == LifecycleStates.PendingWait && result == LifecycleHooks.Abandon)
+            TerminateOne(plan, plan.Group.Find(instance.InstanceId)!, Activities.LaunchAbandoned(plan.Now, instance.InstanceId));
     }
 
     /// <summary>A launch answers the last change of desired capacity: AWS starts its cause with that change's sentence.</summary>

@@ -8,12 +8,21 @@ namespace Orchestrator.Domain.AutoScaling;
 public static class LifecycleStates
 {
     public const string Pending = "Pending";
+    public const string PendingWait = "Pending:Wait";
+    public const string PendingProceed = "Pending:Proceed";
     public const string InService = "InService";
     public const string Terminating = "Terminating";
+    public const string TerminatingWait = "Terminating:Wait";
+    public const string TerminatingProceed = "Terminating:Proceed";
     public const string Terminated = "Terminated";
     public const string Standby = "Standby";
     public const string Detaching = "Detaching";
     public const string Detached = "Detached";
+
+    /// <summary>Pending, or waiting for (or past) its launch lifecycle hooks.</summary>
+    public static bool IsPending(string state) => state is Pending or PendingWait or PendingProceed;
+
+    public static bool IsTerminating(string state) => state is Terminating or TerminatingWait or TerminatingProceed;
 }
 
 public static class HealthStatuses
@@ -82,6 +91,7 @@ public sealed record GroupSettings(
 /// One member instance. LaunchedAt starts the health-check grace period; Rebalancing marks a launch
 /// AZRebalance made, whose surplus is terminated only once it is in service (launch first, then terminate);
 /// Draining marks a terminating instance whose targets still drain, which EC2 terminates only afterwards.
+/// LifecycleActions are the lifecycle hooks it waits for in Pending:Wait or Terminating:Wait.
 /// </summary>
 public sealed record GroupInstance(
     string InstanceId,
@@ -96,10 +106,13 @@ public sealed record GroupInstance(
     bool Rebalancing = false,
     DateTimeOffset? TerminatingSince = null,
     string? UnhealthyCause = null,
-    bool Draining = false)
+    bool Draining = false,
+    ImmutableList<LifecycleAction>? LifecycleActions = null)
 {
-    /// <summary>Pending and InService instances count toward desired capacity.</summary>
-    public bool Counts => LifecycleState is LifecycleStates.Pending or LifecycleStates.InService;
+    /// <summary>Pending (with its lifecycle waits) and InService instances count toward desired capacity.</summary>
+    public bool Counts => LifecycleStates.IsPending(LifecycleState) || LifecycleState == LifecycleStates.InService;
+
+    public ImmutableList<LifecycleAction> Actions => LifecycleActions ?? [];
 }
 
 public sealed record ScalingActivity(
@@ -174,9 +187,20 @@ public sealed record AutoScalingGroup(
     string? DesiredCause,
     bool Deleting,
     DateTimeOffset CreatedAt,
-    ImmutableList<ScheduledAction>? ScheduledActions = null)
+    ImmutableList<ScheduledAction>? ScheduledActions = null,
+    ImmutableList<LifecycleHook>? LifecycleHooks = null,
+    ImmutableList<string>? EnabledMetrics = null,
+    ImmutableList<InstanceRefresh>? InstanceRefreshes = null)
 {
+    /// <summary>The latest instance refreshes, oldest first.</summary>
+    public ImmutableList<InstanceRefresh> Refreshes => InstanceRefreshes ?? [];
+
+    /// <summary>The group metrics EnableMetricsCollection turned on (1Minute granularity), in name order.</summary>
+    public ImmutableList<string> Collected => EnabledMetrics ?? [];
+
     public ImmutableList<ScheduledAction> Scheduled => ScheduledActions ?? [];
+
+    public ImmutableList<LifecycleHook> Hooks => LifecycleHooks ?? [];
 
     public const int MaxActivities = 100;
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);

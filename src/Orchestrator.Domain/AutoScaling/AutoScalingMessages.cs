@@ -73,6 +73,30 @@ public static class AutoScalingCommands
     /// <summary>A scheduled action's deadline: it runs if it is due.</summary>
     public sealed record RunScheduledAction(string GroupName, string Name) : IAutoScalingCommand;
 
+    /// <summary>PutLifecycleHook (an upsert): fields not given keep their value, or their default on a new hook.</summary>
+    public sealed record PutLifecycleHook(string GroupName, string HookName, string? Transition, int? HeartbeatTimeout, string? DefaultResult,
+        string? NotificationMetadata, string? NotificationTargetArn, string? RoleArn) : IAutoScalingCommand;
+
+    public sealed record DeleteLifecycleHook(string GroupName, string HookName) : IAutoScalingCommand;
+
+    /// <summary>The action is named by its instance or its token.</summary>
+    public sealed record CompleteLifecycleAction(string GroupName, string HookName, string? InstanceId, string? Token, string Result) : IAutoScalingCommand;
+
+    public sealed record RecordLifecycleActionHeartbeat(string GroupName, string HookName, string? InstanceId, string? Token) : IAutoScalingCommand;
+
+    /// <summary>A lifecycle action's heartbeat deadline: its hook's DefaultResult applies if it is due.</summary>
+    public sealed record LifecycleActionTimedOut(string GroupName, string InstanceId, string HookName) : IAutoScalingCommand;
+
+    /// <summary>Empty Metrics means all of them; Granularity must be 1Minute.</summary>
+    public sealed record EnableMetricsCollection(string GroupName, ImmutableArray<string> Metrics, string? Granularity) : IAutoScalingCommand;
+
+    public sealed record DisableMetricsCollection(string GroupName, ImmutableArray<string> Metrics) : IAutoScalingCommand;
+
+    /// <summary>TargetVersion: the launch template version number the group's version resolves to now (resolved by the service).</summary>
+    public sealed record StartInstanceRefresh(string GroupName, string TargetVersion, int? MinHealthyPercentage, int? InstanceWarmup) : IAutoScalingCommand;
+
+    public sealed record CancelInstanceRefresh(string GroupName) : IAutoScalingCommand;
+
     public sealed record SetTags(string GroupName, ImmutableArray<GroupTag> Tags) : IAutoScalingCommand;
 
     public sealed record RemoveTags(string GroupName, ImmutableArray<string> Keys) : IAutoScalingCommand;
@@ -157,6 +181,30 @@ public static class AutoScalingEvents
     public sealed record ScheduledActionRan(string Name, DateTimeOffset? NextRun, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record TagsChanged(ImmutableList<GroupTag> Tags, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The group metrics collected after the change, in name order.</summary>
+    public sealed record MetricsCollectionChanged(ImmutableArray<string> Metrics, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record InstanceRefreshStarted(InstanceRefresh Refresh, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The refresh's status and progress after a step; a final status ends it at At.</summary>
+    public sealed record InstanceRefreshProgressed(string InstanceRefreshId, string Status, int InstancesToUpdate, int PercentageComplete, string? StatusReason,
+        DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record LifecycleHookPut(LifecycleHook Hook, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record LifecycleHookDeleted(string HookName, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>The instance waits in LifecycleState (Pending:Wait or Terminating:Wait) for these hooks.</summary>
+    public sealed record LifecycleWaitStarted(string InstanceId, string LifecycleState, ImmutableList<LifecycleAction> Actions, DateTimeOffset At) : IAutoScalingEvent;
+
+    public sealed record LifecycleHeartbeatRecorded(string InstanceId, string HookName, DateTimeOffset Deadline, DateTimeOffset At) : IAutoScalingEvent;
+
+    /// <summary>
+    /// One hook's action ended with Result; ABANDON ends the instance's other waits too. With no wait
+    /// left the instance proceeds (Pending:Proceed, or Terminating:Proceed, when EC2 terminates it).
+    /// </summary>
+    public sealed record LifecycleActionCompleted(string InstanceId, string HookName, string Result, DateTimeOffset At) : IAutoScalingEvent;
 
     public sealed record DeleteStarted(DateTimeOffset At) : IAutoScalingEvent;
 
