@@ -65,7 +65,7 @@ public sealed partial class CommandRunner(ManagementClient client, Output output
     }
 
     /// <summary>How often the region is sampled for the report's curves while a drill runs (wall time).</summary>
-    public static TimeSpan SampleEvery { get; set; } = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The command as usual, then the report folder of its drill; the exit code stays the host's (1 when the drill failed).</summary>
     private async Task<int> RunWithReport(DrillReportRequest drill, OutputOptions options, CancellationToken cancellationToken)

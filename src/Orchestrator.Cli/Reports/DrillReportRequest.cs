@@ -1,8 +1,8 @@
 namespace Orchestrator.Cli.Reports;
 
 /// <summary>
-/// `drill run &lt;file&gt; --wait [--out DIR]` and `drill report &lt;id&gt; [--out DIR]` also write a report
-/// folder where orch runs; --out is orch's own switch, so it is taken out before the line goes to the host.
+/// `drill run &lt;file&gt; --wait [--out DIR]` and `drill report &lt;id&gt; --out DIR` also write a report
+/// folder where orch runs (by default ./drill-reports/&lt;scenario&gt;-&lt;simulated start&gt;/ after a run); --out is orch's own switch, so it is taken out before the line goes to the host.
 /// </summary>
 public sealed record DrillReportRequest(IReadOnlyList<string> HostTokens, string? OutDirectory, bool IsRun)
 {
@@ -27,6 +27,9 @@ public sealed record DrillReportRequest(IReadOnlyList<string> HostTokens, string
         // Without --wait the drill has only started: there is nothing to report yet.
         if (isRun && !rest.Contains("--wait"))
             return outDirectory is null ? null : throw CliException.Usage("--out needs --wait (the report is written once the drill has finished)");
+        // A finished drill's run writes its folder by default; looking one up writes only where asked.
+        if (!isRun && outDirectory is null)
+            return null;
         return new DrillReportRequest(rest, outDirectory, isRun);
     }
 }
