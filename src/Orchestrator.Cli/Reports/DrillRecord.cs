@@ -31,7 +31,9 @@ public sealed record DrillRecord(string DrillId, string Name, string Status, int
             .Where(x => x.StartedAt >= startedAt && (finishedAt is null || x.StartedAt <= finishedAt))
             .ToImmutableArray();
         return new DrillRecord(report.GetProperty("drillId").GetString()!, report.GetProperty("name").GetString()!, report.GetProperty("status").GetString()!,
-            report.GetProperty("seed").GetInt32(), startedAt, finishedAt, rows, window, samples);
+            report.GetProperty("seed").GetInt32(), startedAt, finishedAt, rows, window,
+            // Sampling starts before the drill does (orch cannot know its start earlier): keep its window.
+            [.. samples.Where(s => s.SimTime >= startedAt && (finishedAt is null || s.SimTime <= finishedAt))]);
     }
 
     private static DateTimeOffset? Time(JsonElement element, string name) =>
