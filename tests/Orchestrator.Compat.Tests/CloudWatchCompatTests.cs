@@ -140,4 +140,107 @@ public sealed class CloudWatchCompatTests(NodeFixture node) : IClassFixture<Node
         Assert.Equal(["boto-ops"], result["dashboards"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(("InvalidParameterCombination", "ResourceNotFound"), ((string)result["tooMany"]!, (string)result["missing"]!));
     }
+
+    /// <summary>Polls describe-alarms (the CLI, with the given extra arguments) until the alarm reads the state or the deadline passes; returns the alarm as last read.</summary>
+    private async Task<JsonNode> AlarmReaches(string list, string name, string state, params string[] extra)
+    {
+        JsonNode alarm = new JsonObject();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var described = await node.AwsOk(["cloudwatch", "describe-alarms", "--alarm-names", name, .. extra]);
+            alarm = described[list]!.AsArray().Single()!;
+            if ((string)alarm["StateValue"]! == state)
+                return alarm;
+            await Task.Delay(250);
+        }
+        Assert.Fail($"{name} stayed {alarm["StateValue"]}, expected {state}");
+        return alarm;
+    }
+
+    [Fact]
+    public async Task The_cli_composite_alarm_follows_its_children_and_guards_them()
+    {
+        string[] Child(string name) =>
+            ["cloudwatch", "put-metric-alarm", "--alarm-name", name, "--namespace", "CliComposite", "--metric-name", name, "--period", "60", "--statistic", "Maximum",
+                "--evaluation-periods", "1", "--threshold", "70", "--comparison-operator", "GreaterThanThreshold", "--treat-missing-data", "notBreaching"];
+        await node.AwsOk(Child("cc-cpu"));
+        await node.AwsOk(Child("cc-deploy"));
+        await AlarmReaches("MetricAlarms", "cc-cpu", "OK");
+        Assert.Contains("(ValidationError)", await node.AwsFails("cloudwatch", "put-composite-alarm", "--alarm-name", "cc-service", "--alarm-rule", "ALARM(cc-cpu) AND"));
+        Assert.Contains("do not exist", await node.AwsFails("cloudwatch", "put-composite-alarm", "--alarm-name", "cc-service", "--alarm-rule", "ALARM(cc-ghost)"));
+        await node.AwsOk("cloudwatch", "put-composite-alarm", "--alarm-name", "cc-service", "--alarm-rule", """ALARM(cc-cpu) AND NOT ALARM("cc-deploy")""",
+            "--alarm-actions", "arn:aws:sns:us-east-1:123456789012:ops", "--alarm-description", "cpu unless deploying");
+        var composite = await AlarmReaches("CompositeAlarms", "cc-service", "OK", "--alarm-types", "CompositeAlarm");
+        Assert.Equal(("""ALARM(cc-cpu) AND NOT ALARM("cc-deploy")""", "cpu unless deploying"), ((string)composite["AlarmRule"]!, (string)composite["AlarmDescription"]!));
+        Assert.Empty((await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-names", "cc-service"))["CompositeAlarms"]!.AsArray());
+        var children = await node.AwsOk("cloudwatch", "describe-alarms", "--children-of-alarm-name", "cc-service");
+        Assert.Equal(["cc-cpu", "cc-deploy"], children["MetricAlarms"]!.AsArray().Select(a => (string)a!["AlarmName"]!));
+
+        // The CPU child breaches at its next minute boundary (3 s of wall time at x20); the composite follows within ten simulated seconds.
+        await node.AwsOk("cloudwatch", "put-metric-data", "--namespace", "CliComposite", "--metric-name", "cc-cpu", "--value", "95");
+        await AlarmReaches("MetricAlarms", "cc-cpu", "ALARM");
+        composite = await AlarmReaches("CompositeAlarms", "cc-service", "ALARM", "--alarm-types", "CompositeAlarm");
+        Assert.Contains("cc-cpu transitioned to ALARM", (string)composite["StateReason"]!);
+        var actions = await node.AwsOk("cloudwatch", "describe-alarm-history", "--alarm-name", "cc-service", "--history-item-type", "Action");
+        var action = actions["AlarmHistoryItems"]!.AsArray().First()!;
+        Assert.Equal(("CompositeAlarm", "Successfully executed action arn:aws:sns:us-east-1:123456789012:ops"), ((string)action["AlarmType"]!, (string)action["HistorySummary"]!));
+
+        // A deployment starts: the rule no longer holds.
+        await node.AwsOk("cloudwatch", "set-alarm-state", "--alarm-name", "cc-deploy", "--state-value", "ALARM", "--state-reason", "deploying");
+        await AlarmReaches("CompositeAlarms", "cc-service", "OK", "--alarm-types", "CompositeAlarm");
+
+        Assert.Contains("composite alarm(s) depending on it", await node.AwsFails("cloudwatch", "delete-alarms", "--alarm-names", "cc-cpu"));
+        await node.AwsOk("cloudwatch", "delete-alarms", "--alarm-names", "cc-service");
+        await node.AwsOk("cloudwatch", "delete-alarms", "--alarm-names", "cc-cpu", "cc-deploy");
+        var left = await node.AwsOk("cloudwatch", "describe-alarms", "--alarm-name-prefix", "cc-", "--alarm-types", "MetricAlarm", "CompositeAlarm");
+        Assert.Empty(left["MetricAlarms"]!.AsArray());
+        Assert.Empty(left["CompositeAlarms"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Boto3_metric_math_alarm_is_described_with_its_queries_tagged_and_refused_when_ambiguous()
+    {
+        const string Script = """
+            import boto3, json, os
+            from botocore.exceptions import ClientError
+            cw = boto3.client('cloudwatch', endpoint_url=os.environ['ENDPOINT'])
+            metric = lambda name: {'Namespace': 'BotoMath', 'MetricName': name}
+            queries = [
+                {'Id': 'e', 'MetricStat': {'Metric': metric('Errors'), 'Period': 60, 'Stat': 'Sum'}, 'ReturnData': False},
+                {'Id': 'r', 'MetricStat': {'Metric': metric('Requests'), 'Period': 60, 'Stat': 'Sum'}, 'ReturnData': False},
+                {'Id': 'rate', 'Expression': '100 * e / r', 'Label': 'error rate', 'ReturnData': True},
+            ]
+            common = dict(EvaluationPeriods=1, Threshold=5, ComparisonOperator='GreaterThanThreshold')
+            cw.put_metric_alarm(AlarmName='boto-error-rate', Metrics=queries, Tags=[{'Key': 'team', 'Value': 'web'}], **common)
+            alarm = cw.describe_alarms(AlarmNames=['boto-error-rate'])['MetricAlarms'][0]
+            arn = alarm['AlarmArn']
+            cw.tag_resource(ResourceARN=arn, Tags=[{'Key': 'env', 'Value': 'test'}])
+            cw.untag_resource(ResourceARN=arn, TagKeys=['team'])
+            tags = cw.list_tags_for_resource(ResourceARN=arn)['Tags']
+            try:
+                cw.list_tags_for_resource(ResourceARN=arn + '-missing')
+                missing = None
+            except ClientError as e:
+                missing = e.response['Error']['Code']
+            def code(**kwargs):
+                try:
+                    cw.put_metric_alarm(AlarmName='boto-bad', **kwargs, **common)
+                except ClientError as e:
+                    return e.response['Error']['Code']
+            both = code(Metrics=queries, MetricName='Errors', Namespace='BotoMath')
+            two = code(Metrics=[dict(q, ReturnData=True) for q in queries])
+            cw.delete_alarms(AlarmNames=['boto-error-rate'])
+            print(json.dumps({'ids': [q['Id'] for q in alarm['Metrics']], 'expression': alarm['Metrics'][2]['Expression'], 'hasMetricName': 'MetricName' in alarm,
+                              'hasM': 'DatapointsToAlarm' in alarm, 'both': both, 'two': two, 'tags': tags, 'missing': missing}))
+            """;
+        var (code, stdout, stderr) = await node.Run("python3", "-c", Script);
+        Assert.True(code == 0, $"{stderr}\nnode output:\n{node.Output}");
+        var result = JsonNode.Parse(stdout)!;
+        Assert.Equal(["e", "r", "rate"], result["ids"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(("100 * e / r", false, false), ((string)result["expression"]!, (bool)result["hasMetricName"]!, (bool)result["hasM"]!));
+        Assert.Equal("""[{"Key":"env","Value":"test"}]""", result["tags"]!.ToJsonString());
+        Assert.Equal("ResourceNotFoundException", (string)result["missing"]!);
+        Assert.Equal(("InvalidParameterCombination", "ValidationError"), ((string)result["both"]!, (string)result["two"]!));
+    }
 }

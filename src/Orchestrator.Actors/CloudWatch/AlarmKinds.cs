@@ -26,7 +26,7 @@ public static class AlarmKinds
         MetricAlarm,
         Behavior,
         state => [new IndexRow(MetricAlarm, state.Config.AlarmName, state)],
-        Effects: Actions,
+        Effects: (before, e) => [.. Actions(before, e), .. AlarmTransitions.OfMetricAlarm(before, e)],
         Gather: EvaluationRound);
 
     /// <summary>Alarms evaluate unasked, so they are remembered and restarted after a node dies.</summary>
@@ -47,13 +47,15 @@ public static class AlarmKinds
         if (command is not MetricAlarmCommands.Tick)
             return null;
         var config = state.Config;
+        if (config.Metrics is not null)
+            return MetricMathRound.Gathering(config, context.Now);
         var seconds = context.Now.ToUnixTimeSeconds();
         var end = DateTimeOffset.FromUnixTimeSeconds(seconds - (seconds % config.Period));
         var slots = AlarmEvaluation.RangeFor(config.EvaluationPeriods);
         var start = end.AddSeconds(-(long)config.Period * slots);
         var statistic = Statistic.Parse(config.Statistic)!;
         return new Gathering<IMetricAlarmCommand>(
-            [new Outbound(CloudWatchKinds.MetricSeries, config.Metric.EntityId(), new MetricSeriesQueries.Statistics(start, end, config.Period, config.Unit))],
+            [new Outbound(CloudWatchKinds.MetricSeries, config.Metric!.EntityId(), new MetricSeriesQueries.Statistics(start, end, config.Period, config.Unit))],
             QueryTimeout,
             replies =>
             {
@@ -86,7 +88,7 @@ public static class AlarmKinds
 
     private static Outbound? Action(MetricAlarmConfig config, string arn, double? value)
     {
-        if (arn.StartsWith("arn:aws:automate:", StringComparison.Ordinal) && config.Metric.Dimensions.TryGetValue("InstanceId", out var instanceId))
+        if (arn.StartsWith("arn:aws:automate:", StringComparison.Ordinal) && config.Metric is { } metric && metric.Dimensions.TryGetValue("InstanceId", out var instanceId))
         {
             IInstanceCommand? command = arn[(arn.LastIndexOf(':') + 1)..] switch
             {

@@ -52,6 +52,13 @@ public static class CloudWatchMessages
         MessageRegistry.RegisterAll("cloudwatch.metric-alarm.command", typeof(MetricAlarmCommands));
         MessageRegistry.RegisterAll("cloudwatch.metric-alarm.event", typeof(MetricAlarmEvents));
         MessageRegistry.RegisterAll("cloudwatch.metric-alarm", typeof(MetricAlarm), typeof(MetricAlarmConfig), typeof(AlarmHistoryItem), typeof(AlarmSlot));
+        MessageRegistry.RegisterAll("cloudwatch.metric-alarm", typeof(MetricDataQueryInput), typeof(MetricStatInput));
+        MessageRegistry.RegisterAll("cloudwatch.composite-alarm.command", typeof(CompositeAlarmCommands));
+        MessageRegistry.RegisterAll("cloudwatch.composite-alarm.event", typeof(CompositeAlarmEvents));
+        MessageRegistry.RegisterAll("cloudwatch.composite-alarm", typeof(CompositeAlarm), typeof(CompositeAlarmConfig), typeof(AlarmChild), typeof(ChildState));
+        MessageRegistry.RegisterAll("cloudwatch.tags.command", typeof(ResourceTagsCommands));
+        MessageRegistry.RegisterAll("cloudwatch.tags.event", typeof(ResourceTagsEvents));
+        MessageRegistry.RegisterAll("cloudwatch.tags", typeof(ResourceTags));
         MessageRegistry.RegisterAll("cloudwatch.dashboard.command", typeof(DashboardCommands));
         MessageRegistry.RegisterAll("cloudwatch.dashboard.event", typeof(DashboardEvents));
         MessageRegistry.RegisterAll("cloudwatch.dashboard", typeof(Dashboard), typeof(DashboardView));

@@ -15,7 +15,7 @@ public sealed class CloudWatchModule : IOrchestratorModule
 
     public void RegisterMessages() => CloudWatchMessages.Register();
 
-    public IEnumerable<EntityKind> EntityKinds(EntityServices services) => CloudWatchKinds.All(services).Concat(AlarmKinds.All(services));
+    public IEnumerable<EntityKind> EntityKinds(EntityServices services) => CloudWatchKinds.All(services).Concat(AlarmKinds.All(services)).Concat(CompositeAlarmKinds.All(services)).Concat(ResourceTagsKinds.All(services));
 
     public IEnumerable<ICommandPalette> Palettes(ModuleContext context) => [new MetricsPalette(new CloudWatchService(context.Services, context.AccountId), context.Services)];
 

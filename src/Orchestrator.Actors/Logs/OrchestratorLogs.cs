@@ -17,6 +17,9 @@ public static class OrchestratorLogs
     /// <summary>/orchestrator/elb: target health changes, one stream per target group.</summary>
     public const string Elb = Prefix + "elb";
 
+    /// <summary>/orchestrator/alarms: alarm state transitions with their reasons, one stream per alarm.</summary>
+    public const string Alarms = Prefix + "alarms";
+
     /// <summary>A line as an entity's effect, sent once its event is persisted.</summary>
     public static Outbound Line(string region, string accountId, string group, string stream, string message) =>
         new(LogsKinds.LogGroup, group, new LogGroupCommands.Record(group, LogNames.GroupArn(region, accountId, group), stream, message));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Api.Handlers;
@@ -6,7 +7,7 @@ using DomainError = Orchestrator.Domain.Common.AwsError;
 
 namespace Orchestrator.Api.CloudWatch;
 
-/// <summary>CloudWatch metric alarms: PutMetricAlarm, the Describe* calls, state and actions switches, DeleteAlarms.</summary>
+/// <summary>CloudWatch alarms: PutMetricAlarm (single metric or metric math), PutCompositeAlarm, the Describe* calls, state and actions switches, DeleteAlarms.</summary>
 public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
 {
     private const string Service = "cloudwatch";
@@ -16,6 +17,14 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
         registry.Register(Service, "PutMetricAlarm", async (request, cancellationToken) =>
         {
             var input = request.Input;
+            List<MetricDataQueryInput>? queries = null;
+            foreach (var query in (input["Metrics"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                var parsed = Query(query);
+                if (parsed.IsError)
+                    return ToApi(parsed.Error!);
+                (queries ??= []).Add(parsed.Value);
+            }
             var put = await alarms.Put(new PutMetricAlarmInput(
                 String(input, "AlarmName"), String(input, "AlarmDescription"), input["ActionsEnabled"]?.GetValue<bool>(),
                 Strings(input, "OKActions"), Strings(input, "AlarmActions"), Strings(input, "InsufficientDataActions"),
@@ -23,21 +32,55 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
                 [.. (input["Dimensions"] as JsonArray ?? []).OfType<JsonObject>().Select(d => (String(d, "Name"), String(d, "Value")))],
                 input["Period"]?.GetValue<int>(), String(input, "Statistic"), String(input, "ExtendedStatistic"), String(input, "Unit"),
                 input["EvaluationPeriods"]?.GetValue<int>(), input["DatapointsToAlarm"]?.GetValue<int>(), input["Threshold"]?.GetValue<double>(),
-                String(input, "ComparisonOperator"), String(input, "TreatMissingData")), cancellationToken).ConfigureAwait(false);
+                String(input, "ComparisonOperator"), String(input, "TreatMissingData"),
+                queries, TagMap(input)), cancellationToken).ConfigureAwait(false);
             return put.IsError ? ToApi(put.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "PutCompositeAlarm", async (request, cancellationToken) =>
+        {
+            var input = request.Input;
+            var put = await alarms.PutComposite(new PutCompositeAlarmInput(String(input, "AlarmName"), String(input, "AlarmDescription"),
+                input["ActionsEnabled"]?.GetValue<bool>(), Strings(input, "OKActions"), Strings(input, "AlarmActions"), Strings(input, "InsufficientDataActions"),
+                String(input, "AlarmRule"), TagMap(input)), cancellationToken).ConfigureAwait(false);
+            return put.IsError ? ToApi(put.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "ListTagsForResource", async (request, _) =>
+        {
+            var tags = await alarms.Tags(String(request.Input, "ResourceARN")).ConfigureAwait(false);
+            return tags.IsError ? ToApi(tags.Error!) : new JsonObject
+            {
+                ["Tags"] = new JsonArray([.. tags.Value.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]),
+            };
+        });
+        registry.Register(Service, "TagResource", async (request, cancellationToken) =>
+        {
+            var arn = String(request.Input, "ResourceARN");
+            var tags = TagMap(request.Input) ?? new Dictionary<string, string>();
+            if (ResourceTags.Validate(tags) is { } invalid)
+                return ToApi(invalid);
+            var tagged = await alarms.ChangeTags(arn, new ResourceTagsCommands.Tag(arn ?? "", tags.ToImmutableDictionary(StringComparer.Ordinal)), cancellationToken)
+                .ConfigureAwait(false);
+            return tagged.IsError ? ToApi(tagged.Error!) : new JsonObject();
+        });
+        registry.Register(Service, "UntagResource", async (request, cancellationToken) =>
+        {
+            var arn = String(request.Input, "ResourceARN");
+            var untagged = await alarms.ChangeTags(arn, new ResourceTagsCommands.Untag(arn ?? "", [.. Strings(request.Input, "TagKeys")]), cancellationToken)
+                .ConfigureAwait(false);
+            return untagged.IsError ? ToApi(untagged.Error!) : new JsonObject();
         });
         registry.Register(Service, "DescribeAlarms", async (request, _) =>
         {
             var input = request.Input;
             var page = await alarms.Describe(new AlarmFilter(Strings(input, "AlarmNames"), String(input, "AlarmNamePrefix"), String(input, "StateValue"),
                 String(input, "ActionPrefix"), input["AlarmTypes"] is null ? null : Strings(input, "AlarmTypes"), input["MaxRecords"]?.GetValue<int>(),
-                String(input, "NextToken"))).ConfigureAwait(false);
+                String(input, "NextToken"), String(input, "ChildrenOfAlarmName"), String(input, "ParentsOfAlarmName"))).ConfigureAwait(false);
             if (page.IsError)
                 return ToApi(page.Error!);
             var output = new JsonObject
             {
                 ["MetricAlarms"] = new JsonArray([.. page.Value.MetricAlarms.Select(Alarm)]),
-                ["CompositeAlarms"] = new JsonArray(),
+                ["CompositeAlarms"] = new JsonArray([.. page.Value.CompositeAlarms.Select(Composite)]),
             };
             if (page.Value.NextToken is { } token)
                 output["NextToken"] = token;
@@ -83,7 +126,7 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
                 ["AlarmHistoryItems"] = new JsonArray([.. page.Value.Items.Select(h => (JsonNode)new JsonObject
                 {
                     ["AlarmName"] = h.AlarmName,
-                    ["AlarmType"] = "MetricAlarm",
+                    ["AlarmType"] = h.AlarmType,
                     ["Timestamp"] = h.Item.Timestamp,
                     ["HistoryItemType"] = h.Item.HistoryItemType,
                     ["HistorySummary"] = h.Item.HistorySummary,
@@ -118,18 +161,24 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             ["StateValue"] = alarm.StateValue,
             ["StateReason"] = alarm.StateReason,
             ["StateUpdatedTimestamp"] = alarm.StateUpdatedTimestamp,
-            ["MetricName"] = config.Metric.MetricName,
-            ["Namespace"] = config.Metric.Namespace,
-            ["Dimensions"] = new JsonArray([.. config.Metric.Dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Key, ["Value"] = d.Value })]),
-            ["Period"] = config.Period,
             ["EvaluationPeriods"] = config.EvaluationPeriods,
-            ["DatapointsToAlarm"] = config.DatapointsToAlarm,
             ["Threshold"] = config.Threshold,
             ["ComparisonOperator"] = config.ComparisonOperator,
             ["TreatMissingData"] = config.TreatMissingData,
             ["StateTransitionedTimestamp"] = alarm.StateUpdatedTimestamp,
         };
-        output[config.IsExtendedStatistic ? "ExtendedStatistic" : "Statistic"] = config.Statistic;
+        if (config.Metric is { } metric)
+        {
+            output["MetricName"] = metric.MetricName;
+            output["Namespace"] = metric.Namespace;
+            output["Dimensions"] = Dimensions(metric);
+            output["Period"] = config.Period;
+            output[config.IsExtendedStatistic ? "ExtendedStatistic" : "Statistic"] = config.Statistic;
+        }
+        if (!config.DatapointsToAlarmOmitted)
+            output["DatapointsToAlarm"] = config.DatapointsToAlarm;
+        if (config.Metrics is { } queries)
+            output["Metrics"] = new JsonArray([.. queries.Select(QueryOutput)]);
         if (config.AlarmDescription is { } description)
             output["AlarmDescription"] = description;
         if (config.Unit is { } unit)
@@ -138,6 +187,83 @@ public sealed class AlarmsApiModule(AlarmService alarms) : IAwsServiceModule
             output["StateReasonData"] = data;
         return output;
     }
+
+    /// <summary>A CompositeAlarm as DescribeAlarms returns it.</summary>
+    private static JsonNode Composite(CompositeAlarm alarm)
+    {
+        var config = alarm.Config;
+        var output = new JsonObject
+        {
+            ["ActionsEnabled"] = config.ActionsEnabled,
+            ["AlarmActions"] = Array(config.AlarmActions),
+            ["AlarmArn"] = alarm.AlarmArn,
+            ["AlarmConfigurationUpdatedTimestamp"] = alarm.AlarmConfigurationUpdatedTimestamp,
+            ["AlarmName"] = config.AlarmName,
+            ["AlarmRule"] = config.AlarmRule,
+            ["InsufficientDataActions"] = Array(config.InsufficientDataActions),
+            ["OKActions"] = Array(config.OKActions),
+            ["StateReason"] = alarm.StateReason,
+            ["StateUpdatedTimestamp"] = alarm.StateUpdatedTimestamp,
+            ["StateValue"] = alarm.StateValue,
+            ["StateTransitionedTimestamp"] = alarm.StateUpdatedTimestamp,
+        };
+        if (config.AlarmDescription is { } description)
+            output["AlarmDescription"] = description;
+        if (alarm.StateReasonData is { } data)
+            output["StateReasonData"] = data;
+        return output;
+    }
+
+    /// <summary>A MetricDataQuery of PutMetricAlarm's Metrics; ReturnData defaults to true, as AWS reads it.</summary>
+    private static Orchestrator.Domain.Common.Result<MetricDataQueryInput> Query(JsonObject query)
+    {
+        MetricStatInput? stat = null;
+        if (query["MetricStat"] is JsonObject metricStat)
+        {
+            var metric = metricStat["Metric"] as JsonObject ?? [];
+            if (MetricKey.ValidateNamespace(String(metric, "Namespace"), allowReserved: true) is { } badNamespace)
+                return badNamespace;
+            var key = MetricKey.Create(String(metric, "Namespace")!, String(metric, "MetricName"),
+                [.. (metric["Dimensions"] as JsonArray ?? []).OfType<JsonObject>().Select(d => (String(d, "Name"), String(d, "Value")))], "Metrics.MetricStat.Metric.");
+            if (key.IsError)
+                return key.Error!;
+            stat = new MetricStatInput(key.Value, metricStat["Period"]?.GetValue<int>() ?? 0, String(metricStat, "Stat") ?? "", String(metricStat, "Unit"));
+        }
+        return new MetricDataQueryInput(String(query, "Id") ?? "", stat, String(query, "Expression"), String(query, "Label"),
+            query["ReturnData"]?.GetValue<bool>() ?? true, query["Period"]?.GetValue<int>());
+    }
+
+    private static JsonNode QueryOutput(MetricDataQueryInput query)
+    {
+        var output = new JsonObject { ["Id"] = query.Id };
+        if (query.MetricStat is { } stat)
+        {
+            var metricStat = new JsonObject
+            {
+                ["Metric"] = new JsonObject { ["Namespace"] = stat.Metric.Namespace, ["MetricName"] = stat.Metric.MetricName, ["Dimensions"] = Dimensions(stat.Metric) },
+                ["Period"] = stat.Period,
+                ["Stat"] = stat.Stat,
+            };
+            if (stat.Unit is { } unit)
+                metricStat["Unit"] = unit;
+            output["MetricStat"] = metricStat;
+        }
+        if (query.Expression is { } expression)
+            output["Expression"] = expression;
+        if (query.Label is { } label)
+            output["Label"] = label;
+        output["ReturnData"] = query.ReturnData;
+        if (query.Period is { } period)
+            output["Period"] = period;
+        return output;
+    }
+
+    private static JsonArray Dimensions(MetricKey metric) => new([.. metric.Dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Key, ["Value"] = d.Value })]);
+
+    /// <summary>A Tags list (Key, Value) as a map; null when the request has none. A repeated key keeps its last value.</summary>
+    private static Dictionary<string, string>? TagMap(JsonObject input) => input["Tags"] is JsonArray tags
+        ? tags.OfType<JsonObject>().GroupBy(t => String(t, "Key") ?? "", StringComparer.Ordinal).ToDictionary(g => g.Key, g => String(g.Last(), "Value") ?? "", StringComparer.Ordinal)
+        : null;
 
     private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

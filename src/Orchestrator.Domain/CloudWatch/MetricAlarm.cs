@@ -5,7 +5,7 @@ using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Domain.CloudWatch;
 
-/// <summary>PutMetricAlarm as the caller sent it (null where omitted), before validation.</summary>
+/// <summary>PutMetricAlarm as the caller sent it (null where omitted), before validation; Tags only apply when it creates the alarm.</summary>
 public sealed record PutMetricAlarmInput(
     string? AlarmName,
     string? AlarmDescription,
@@ -24,9 +24,15 @@ public sealed record PutMetricAlarmInput(
     int? DatapointsToAlarm,
     double? Threshold,
     string? ComparisonOperator,
-    string? TreatMissingData);
+    string? TreatMissingData,
+    IReadOnlyList<MetricDataQueryInput>? Metrics = null,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
-/// <summary>A metric alarm's configuration, validated: Statistic holds the standard or the extended statistic.</summary>
+/// <summary>
+/// A metric alarm's configuration, validated: Statistic holds the standard or the extended statistic.
+/// A metric math alarm has Metrics instead of Metric (and an empty Statistic); its Period is that of the query returning data.
+/// DatapointsToAlarmOmitted remembers that M defaulted to N: AWS then leaves DatapointsToAlarm out of what it describes.
+/// </summary>
 public sealed record MetricAlarmConfig(
     string AlarmName,
     string? AlarmDescription,
@@ -34,7 +40,7 @@ public sealed record MetricAlarmConfig(
     ImmutableArray<string> OKActions,
     ImmutableArray<string> AlarmActions,
     ImmutableArray<string> InsufficientDataActions,
-    MetricKey Metric,
+    MetricKey? Metric,
     int Period,
     string Statistic,
     bool IsExtendedStatistic,
@@ -43,7 +49,9 @@ public sealed record MetricAlarmConfig(
     int DatapointsToAlarm,
     double Threshold,
     string ComparisonOperator,
-    string TreatMissingData)
+    string TreatMissingData,
+    ImmutableArray<MetricDataQueryInput>? Metrics = null,
+    bool DatapointsToAlarmOmitted = false)
 {
     public const int MaxActions = 5;
 
@@ -75,22 +83,40 @@ public sealed record MetricAlarmConfig(
             if (actions.FirstOrDefault(a => !a.StartsWith("arn:", StringComparison.Ordinal)) is { } bad)
                 return AwsError.InvalidParameterValue($"Invalid arn syntax: {bad}");
         }
-        if (MetricKey.ValidateNamespace(input.Namespace, allowReserved: true) is { } badNamespace)
-            return badNamespace;
-        var key = MetricKey.Create(input.Namespace!, input.MetricName, input.Dimensions, "");
-        if (key.IsError)
-            return key.Error!;
-        if (input.Period is not { } period)
-            return AwsError.MissingParameter("The parameter Period is required.");
-        if (!(period is 10 or 20 or 30 || (period > 0 && period % 60 == 0)))
-            return new AwsError("ValidationError", "Period must be 10, 20, 30 or a multiple of 60");
-        if ((input.Statistic is null) == (input.ExtendedStatistic is null))
-            return AwsError.InvalidParameterCombination("Exactly one of Statistic or ExtendedStatistic must be specified.");
-        var statistic = CloudWatch.Statistic.Parse(input.Statistic ?? input.ExtendedStatistic);
-        if (input.Statistic is not null && statistic is not { IsExtended: false })
-            return AwsError.InvalidParameterValue($"The parameter Statistic must be a value in the set [ {string.Join(", ", CloudWatch.Statistic.Standard)} ].");
-        if (input.ExtendedStatistic is not null && statistic is not { IsExtended: true })
-            return AwsError.InvalidParameterValue($"The value {input.ExtendedStatistic} for parameter ExtendedStatistic is not a valid extended statistic.");
+        MetricKey? key = null;
+        CloudWatch.Statistic? statistic = null;
+        ImmutableArray<MetricDataQueryInput>? metrics = null;
+        int period;
+        if (input.Metrics is { Count: > 0 })
+        {
+            if (SingleMetricParameter(input) is { } single)
+                return AwsError.InvalidParameterCombination($"The parameters Metrics and {single} are mutually exclusive and you have specified both.");
+            var math = MetricMathAlarm.Validate(input.Metrics);
+            if (math.IsError)
+                return math.Error!;
+            (metrics, period) = math.Value;
+        }
+        else
+        {
+            if (MetricKey.ValidateNamespace(input.Namespace, allowReserved: true) is { } badNamespace)
+                return badNamespace;
+            var created = MetricKey.Create(input.Namespace!, input.MetricName, input.Dimensions, "");
+            if (created.IsError)
+                return created.Error!;
+            key = created.Value;
+            if (input.Period is not { } single)
+                return AwsError.MissingParameter("The parameter Period is required.");
+            period = single;
+            if (!(period is 10 or 20 or 30 || (period > 0 && period % 60 == 0)))
+                return new AwsError("ValidationError", "Period must be 10, 20, 30 or a multiple of 60");
+            if ((input.Statistic is null) == (input.ExtendedStatistic is null))
+                return AwsError.InvalidParameterCombination("Exactly one of Statistic or ExtendedStatistic must be specified.");
+            statistic = CloudWatch.Statistic.Parse(input.Statistic ?? input.ExtendedStatistic);
+            if (input.Statistic is not null && statistic is not { IsExtended: false })
+                return AwsError.InvalidParameterValue($"The parameter Statistic must be a value in the set [ {string.Join(", ", CloudWatch.Statistic.Standard)} ].");
+            if (input.ExtendedStatistic is not null && statistic is not { IsExtended: true })
+                return AwsError.InvalidParameterValue($"The value {input.ExtendedStatistic} for parameter ExtendedStatistic is not a valid extended statistic.");
+        }
         if (input.EvaluationPeriods is not { } n)
             return AwsError.MissingParameter("The parameter EvaluationPeriods is required.");
         if (n < 1)
@@ -112,9 +138,18 @@ public sealed record MetricAlarmConfig(
         if (treatment is not (MissingDataTreatments.Missing or MissingDataTreatments.NotBreaching or MissingDataTreatments.Breaching or MissingDataTreatments.Ignore))
             return AwsError.InvalidParameterValue($"The value {treatment} for parameter TreatMissingData is invalid.");
         return new MetricAlarmConfig(input.AlarmName, input.AlarmDescription, input.ActionsEnabled ?? true,
-            [.. input.OKActions], [.. input.AlarmActions], [.. input.InsufficientDataActions], key.Value, period, statistic!.Name, statistic.IsExtended,
-            input.Unit, n, m, threshold, input.ComparisonOperator, treatment);
+            [.. input.OKActions], [.. input.AlarmActions], [.. input.InsufficientDataActions], key, period, statistic?.Name ?? "", statistic?.IsExtended ?? false,
+            input.Unit, n, m, threshold, input.ComparisonOperator, treatment, metrics, input.DatapointsToAlarm is null);
     }
+
+    /// <summary>The first single-metric parameter a math alarm's request also sets, if any.</summary>
+    private static string? SingleMetricParameter(PutMetricAlarmInput input) =>
+        new (string Name, bool Set)[]
+        {
+            ("MetricName", input.MetricName is not null), ("Namespace", input.Namespace is not null), ("Dimensions", input.Dimensions.Count > 0),
+            ("Period", input.Period is not null), ("Statistic", input.Statistic is not null), ("ExtendedStatistic", input.ExtendedStatistic is not null),
+            ("Unit", input.Unit is not null),
+        }.FirstOrDefault(p => p.Set).Name;
 }
 
 public static class AlarmHistoryTypes
@@ -251,11 +286,12 @@ public sealed class MetricAlarmBehavior : IEntityBehavior<MetricAlarm, IMetricAl
             ["version"] = "1.0",
             ["queryDate"] = Stamp(evaluate.At),
             ["startDate"] = evaluate.Range.IsEmpty ? Stamp(evaluate.At) : Stamp(evaluate.Range[0].Timestamp),
-            ["statistic"] = config.Statistic,
             ["period"] = config.Period,
             ["recentDatapoints"] = new JsonArray([.. verdict.Datapoints.Select(p => (JsonNode?)p.Value)]),
             ["threshold"] = config.Threshold,
         };
+        if (config.Metrics is null)
+            json["statistic"] = config.Statistic;
         if (verdict.Datapoints.Length > 0)
             json["evaluatedDatapoints"] = new JsonArray([.. verdict.Datapoints.Select(p => (JsonNode?)new JsonObject { ["timestamp"] = Stamp(p.Timestamp), ["value"] = p.Value })]);
         return json.ToJsonString();

@@ -9,6 +9,7 @@ using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
 using Orchestrator.Actors.Logs;
+using Orchestrator.Actors.Rds;
 using Orchestrator.Api;
 using Orchestrator.Api.AutoScaling;
 using Orchestrator.Api.CloudWatch;
@@ -16,6 +17,7 @@ using Orchestrator.Api.Ec2;
 using Orchestrator.Api.Elb;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Api.Logs;
+using Orchestrator.Api.Rds;
 using Orchestrator.Node.Management;
 
 namespace Orchestrator.Node.Hosting;
@@ -55,6 +57,7 @@ public static class ApiServer
         builder.Services.AddSingleton<IAwsServiceModule>(new CloudWatchApiModule(new CloudWatchService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new AlarmsApiModule(new AlarmService(node.Services, options.AccountId)));
         builder.Services.AddSingleton<IAwsServiceModule>(new AutoScalingApiModule(new AutoScalingService(node.Services, options.AccountId), options.AccountId));
+        builder.Services.AddSingleton<IAwsServiceModule>(new RdsApiModule(new RdsService(node.Services, options.AccountId, RdsModule.FailoverTime(node.System.Settings.Config))));
         builder.Services.AddAwsApi(api =>
         {
             api.DefaultRegion = options.Region;

@@ -10,6 +10,7 @@ using Orchestrator.Actors.Logs;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Metrics;
 using Orchestrator.Actors.Modules;
+using Orchestrator.Actors.Rds;
 using Orchestrator.Actors.ReadModel;
 using Orchestrator.Actors.Region;
 using Orchestrator.Actors.Serialization;
@@ -41,8 +42,9 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         var router = new DeferredEntityRouter();
         Services = new EntityServices(Clock, Clock, router, Region, Index, Metrics);
         var replacing = (standIns ?? []).ToList();
-        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services)).Concat(AlarmKinds.All(Services)).Concat(AutoScalingKinds.All(Services))
+        Router = new LocalEntityRouter(Sys, Ec2Kinds.All(Services, "us-east-1").Concat(ElbKinds.All(Services)).Concat(LogsKinds.All(Services)).Concat(CloudWatchKinds.All(Services)).Concat(AlarmKinds.All(Services)).Concat(CompositeAlarmKinds.All(Services)).Concat(ResourceTagsKinds.All(Services)).Concat(AutoScalingKinds.All(Services))
             .Concat(ReachabilityKinds.All(Services))
+            .Concat(RdsKinds.All(Services))
             .Where(k => replacing.TrueForAll(r => r.Name != k.Name)).Concat(replacing));
         router.Inner = Router;
     }
@@ -57,6 +59,7 @@ public abstract class EntityTestKit : Akka.TestKit.Xunit2.TestKit
         AutoScalingMessages.Register();
         ChaosMessages.Register();
         ReachabilityMessages.Register();
+        RdsMessages.Register();
     }
 
     protected VirtualClock Clock { get; }
