@@ -3,6 +3,7 @@ using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
+using Orchestrator.Actors.Rds;
 using Orchestrator.Actors.Vpc;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Domain.AutoScaling;
@@ -56,6 +57,16 @@ public sealed class DrillObserver(EntityServices services, string accountId)
                 // What `net reach <id> internet` answers, on the port most egress is for (HTTPS).
                 var verdict = await new ReachabilityService(services).Reach(expectation.Subject, Reachability.Internet, Flow.Tcp(443)).ConfigureAwait(false);
                 return verdict.IsError ? null : verdict.Value.Reachable ? "yes" : "no";
+            case ("db", var property):
+                var db = await new RdsService(services, accountId).State(expectation.Subject).ConfigureAwait(false);
+                if (db.IsError)
+                    return null;
+                return property switch
+                {
+                    "status" => db.Value.Status,
+                    "primary-az" => db.Value.PrimaryZone,
+                    _ => db.Value.IsServing(services.Region.Current.Status) ? "yes" : "no",
+                };
             default:
                 return await services.Index.Get(AlarmKinds.MetricAlarm, expectation.Subject, generation).ConfigureAwait(false) is MetricAlarm alarm
                     ? alarm.StateValue
