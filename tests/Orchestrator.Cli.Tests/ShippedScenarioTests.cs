@@ -36,6 +36,6 @@ public sealed class ShippedScenarioTests
     {
         var files = Directory.GetFiles(ScenariosDirectory(), "*.yaml").Select(Path.GetFileName);
 
-        Assert.Superset(new HashSet<string?> { "az-outage.yaml", "instance-loss.yaml", "traffic-spike.yaml", "single-nat-antipattern.yaml" }, files.ToHashSet());
+        Assert.Superset(new HashSet<string?> { "az-outage.yaml", "instance-loss.yaml", "traffic-spike.yaml", "single-nat-antipattern.yaml", "db-failover.yaml" }, files.ToHashSet());
     }
 }
