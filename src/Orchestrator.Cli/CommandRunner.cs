@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Orchestrator.Cli.Reports;
 using Spectre.Console;
 
 namespace Orchestrator.Cli;
@@ -22,7 +24,7 @@ public sealed class SpinnerProgress(IAnsiConsole console) : IProgressDisplay
 }
 
 /// <summary>Runs one command line (one-shot or at the prompt): help locally, the rest on the host.</summary>
-public sealed class CommandRunner(ManagementClient client, Output output, IProgressDisplay progress)
+public sealed partial class CommandRunner(ManagementClient client, Output output, IProgressDisplay progress)
 {
     private IReadOnlyList<PaletteInfo>? _palettes;
 
@@ -48,6 +50,8 @@ public sealed class CommandRunner(ManagementClient client, Output output, IProgr
                 case [] or [_]:
                     throw CliException.Usage("expected <palette> <command> [arguments] [--switch value] (try 'help')");
             }
+            if (DrillReportRequest.From(tokens) is { } drill)
+                return await RunWithReport(drill, options, cancellationToken).ConfigureAwait(false);
             var line = CommandLineText.Join(ScenarioUpload.Attach(tokens));
             var reply = await progress.While(line, () => client.Execute(line, cancellationToken)).ConfigureAwait(false);
             output.Reply(reply, options);
@@ -59,6 +63,46 @@ public sealed class CommandRunner(ManagementClient client, Output output, IProgr
             return failure.ExitCode;
         }
     }
+
+    /// <summary>How often the region is sampled for the report's curves while a drill runs (wall time).</summary>
+    public static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The command as usual, then the report folder of its drill; the exit code stays the host's (1 when the drill failed).</summary>
+    private async Task<int> RunWithReport(DrillReportRequest drill, OutputOptions options, CancellationToken cancellationToken)
+    {
+        var line = CommandLineText.Join(ScenarioUpload.Attach(drill.HostTokens));
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampling = drill.IsRun ? new RegionSampler(client, SampleEvery).Run(stopSampling.Token) : Task.FromResult<IReadOnlyList<RegionSample>>([]);
+        HostReply reply;
+        try
+        {
+            reply = await progress.While(line, () => client.Execute(line, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopSampling.CancelAsync().ConfigureAwait(false);
+        }
+        var samples = await sampling.ConfigureAwait(false);
+        output.Reply(reply, options);
+        // A failed drill's answer is an error whose message names it; anything else failing (usage, unknown id) has no report.
+        var drillId = drill.IsRun
+            ? reply.Ok ? reply.Data?.GetProperty("drillId").GetString() : FailedDrill().Match(reply.ErrorMessage ?? "") is { Success: true } m ? m.Groups[1].Value : null
+            : reply.Ok ? drill.HostTokens[2] : null;
+        if (drillId is null)
+            return reply.ExitCode;
+        var report = await client.Execute(CommandLineText.Join(["drill", "report", drillId]), cancellationToken).ConfigureAwait(false);
+        var faults = await client.Execute("chaos list", cancellationToken).ConfigureAwait(false);
+        if (report.Data is not { } data)
+            throw new CliException(ExitCodes.CommandFailed, $"cannot report drill {drillId}: {report.ErrorMessage ?? report.Text}");
+        var record = DrillRecord.From(data, faults.Data, samples);
+        var folder = ReportWriter.FolderFor(record, drill.OutDirectory);
+        ReportWriter.Write(record, folder);
+        output.Error.WriteLine($"report written to {folder}");
+        return reply.ExitCode;
+    }
+
+    [GeneratedRegex(@"^drill (\S+) failed")]
+    private static partial Regex FailedDrill();
 
     private async Task PaletteHelp(string name, OutputOptions options, CancellationToken cancellationToken)
     {

@@ -3,12 +3,15 @@ using Orchestrator.Actors.AutoScaling;
 using Orchestrator.Actors.CloudWatch;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Elb;
+using Orchestrator.Actors.Rds;
+using Orchestrator.Actors.Vpc;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Domain.AutoScaling;
 using Orchestrator.Domain.Chaos;
 using Orchestrator.Domain.CloudWatch;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Elb;
+using Orchestrator.Domain.Vpc;
 
 namespace Orchestrator.Actors.Chaos;
 
@@ -50,6 +53,20 @@ public sealed class DrillObserver(EntityServices services, string accountId)
                     return null;
                 var wanted = property == "healthy" ? TargetProbeState.Healthy : TargetProbeState.Unhealthy;
                 return Count(state.Value.Targets.Count(t => !t.IsDraining && t.Health.State == wanted));
+            case ("instance", _):
+                // What `net reach <id> internet` answers, on the port most egress is for (HTTPS).
+                var verdict = await new ReachabilityService(services).Reach(expectation.Subject, Reachability.Internet, Flow.Tcp(443)).ConfigureAwait(false);
+                return verdict.IsError ? null : verdict.Value.Reachable ? "yes" : "no";
+            case ("db", var property):
+                var db = await new RdsService(services, accountId).State(expectation.Subject).ConfigureAwait(false);
+                if (db.IsError)
+                    return null;
+                return property switch
+                {
+                    "status" => db.Value.Status,
+                    "primary-az" => db.Value.PrimaryZone,
+                    _ => db.Value.IsServing(services.Region.Current.Status) ? "yes" : "no",
+                };
             default:
                 return await services.Index.Get(AlarmKinds.MetricAlarm, expectation.Subject, generation).ConfigureAwait(false) is MetricAlarm alarm
                     ? alarm.StateValue

@@ -7,7 +7,9 @@ namespace Orchestrator.Domain.Chaos;
 /// One assertion of a drill step, in a small language:
 /// <c>&lt;subject-kind&gt; &lt;name&gt; &lt;property&gt; [op] &lt;value&gt; [within &lt;duration&gt;]</c>, for example
 /// "asg web in-service >= 3 within 5m", "target-group web healthy >= 2 within 3m",
-/// "alarm cpu-high state ALARM within 4m", "zone us-east-1a state unavailable". Without within it
+/// "alarm cpu-high state ALARM within 4m", "zone us-east-1a state unavailable",
+/// "instance i-0123456789abcdef0 internet yes within 2m" (egress on tcp/443),
+/// "db orders primary-az us-east-1b within 3m", "db orders serving yes". Without within it
 /// is checked once, right after the step's action; with it, it passes as soon as it holds before
 /// the deadline and fails at the deadline with the value last observed.
 /// </summary>
@@ -20,6 +22,8 @@ public sealed record Expectation(string Text, string SubjectKind, string Subject
         ["asg"] = ["in-service", "desired", "instances"],
         ["target-group"] = ["healthy", "unhealthy"],
         ["alarm"] = ["state"],
+        ["instance"] = ["internet"],
+        ["db"] = ["status", "primary-az", "serving"],
     }.ToImmutableDictionary();
 
     private static readonly ImmutableArray<string> Operators = ["==", "=", "!=", ">=", "<=", ">", "<"];

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using Orchestrator.Actors.Chaos;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Entities;
 using Orchestrator.Actors.Logs;
 using Orchestrator.Actors.Rds;
 using Orchestrator.Actors.Sharding;
 using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Domain.Chaos;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Logs;
 using Orchestrator.Domain.Rds;
@@ -165,6 +167,24 @@ public sealed class DbInstanceEntityTests : EntityTestKit
             Assert.False(page.IsError, page.Error?.ToString());
             Assert.Contains(page.Value.Events, e => e.Message == "orders: Multi-AZ instance failover completed. (RDS-EVENT-0049)");
         }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Drill_expectations_on_a_db_observe_its_status_primary_zone_and_whether_it_serves()
+    {
+        var db = await Available("orders", multiAz: true);
+        var observer = new DrillObserver(Services, Account);
+        Task<string?> Observe(string text) => observer.Observe(Expectation.Parse(text));
+        Assert.Equal("available", await Observe("db orders status available"));
+        Assert.Equal(db.PrimaryZone, await Observe("db orders primary-az us-east-1a"));
+        Assert.Equal("yes", await Observe("db orders serving yes"));
+
+        Assert.False((await _rds.InjectFailure("orders")).IsError);
+        await Pass(Timings.Failover, "orders");
+
+        Assert.Equal(db.StandbyZone, await Observe("db orders primary-az us-east-1b within 3m"));
+        Assert.Equal("yes", await Observe("db orders serving yes"));
+        Assert.Null(await Observe("db nope status available"));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
+using Orchestrator.Actors.Chaos;
 using Orchestrator.Actors.Ec2;
 using Orchestrator.Actors.Management;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Actors.Vpc;
+using Orchestrator.Domain.Chaos;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Ec2;
 using Orchestrator.Domain.Region;
@@ -131,6 +133,19 @@ public sealed class ZoneResilientEgressTests : EntityTestKit
 
         SetZone("us-east-1a", AzState.Available);
         Assert.True(Ok(await _reachability.Reach(net.InB, Reachability.Internet, Https)).Reachable);
+    }
+
+    [Fact]
+    public async Task A_drill_expectation_on_an_instance_s_internet_egress_observes_yes_then_no_with_the_shared_NAT_s_zone_down()
+    {
+        var net = await Build(natPerZone: false);
+        var observer = new DrillObserver(Services, "000000000000");
+        Task<string?> Observe(string text) => observer.Observe(Expectation.Parse(text));
+
+        Assert.Equal("yes", await Observe($"instance {net.InB} internet yes within 2m"));
+        SetZone("us-east-1a", AzState.Unavailable, OutageMode.Network);
+        Assert.Equal("no", await Observe($"instance {net.InB} internet yes within 2m"));
+        Assert.Null(await Observe("instance i-0000000000000000f internet yes"));
     }
 
     [Fact]

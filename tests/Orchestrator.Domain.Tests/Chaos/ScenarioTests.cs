@@ -67,6 +67,10 @@ public sealed class ExpectationTests
     [InlineData("alarm cpu-high state ALARM", "OK", false)]
     [InlineData("zone us-east-1a state != available", "unavailable", true)]
     [InlineData("zone us-east-1a state unavailable", null, false)]
+    [InlineData("instance i-0123456789abcdef0 internet yes", "yes", true)]
+    [InlineData("db orders primary-az us-east-1b within 3m", "us-east-1b", true)]
+    [InlineData("db orders status available", "failing-over", false)]
+    [InlineData("instance i-0123456789abcdef0 internet yes within 2m", "no", false)]
     public void Compares_numbers_as_numbers_and_states_as_words(string text, string? observed, bool met) =>
         Assert.Equal(met, Expectation.Parse(text).IsMetBy(observed));
 
