@@ -7,7 +7,8 @@ namespace Orchestrator.Actors.Elb;
 /// <summary>
 /// AWS/ApplicationELB as AWS publishes it, per minute: request and response-code counts and
 /// TargetResponseTime only for minutes with requests (ELB reports nothing when no traffic flows),
-/// HealthyHostCount and UnHealthyHostCount always, per load balancer and per target group.
+/// HealthyHostCount and UnHealthyHostCount always, per load balancer and per target group, and
+/// RequestCountPerTarget per target group (the metric of ALBRequestCountPerTarget target tracking).
 /// </summary>
 public static class ApplicationElbMetrics
 {
@@ -48,9 +49,19 @@ public static class ApplicationElbMetrics
             var unhealthy = group.Targets.Count(t => t.State == TargetHealthStates.Unhealthy);
             yield return Datum(perGroup, "HealthyHostCount", healthy, "Count", at);
             yield return Datum(perGroup, "UnHealthyHostCount", unhealthy, "Count", at);
-            if (counters.TryGetValue(group.TargetGroupArn, out var groupCounters))
-                foreach (var datum in Counts(perGroup, groupCounters, at))
-                    yield return datum;
+            if (!counters.TryGetValue(group.TargetGroupArn, out var groupCounters))
+                continue;
+            foreach (var datum in Counts(perGroup, groupCounters, at))
+                yield return datum;
+            // Requests over healthy targets (all registered ones when none is healthy), as AWS defines it. Published per
+            // TargetGroup alone too, which target tracking reads: the Sum over balancers is the group's whole share per target.
+            var targets = healthy > 0 ? healthy : group.Targets.Length;
+            if (groupCounters.Requests > 0 && targets > 0)
+            {
+                var perTarget = (double)groupCounters.Requests / targets;
+                yield return Datum(perGroup, "RequestCountPerTarget", perTarget, "None", at);
+                yield return Datum(Dimensions(("TargetGroup", DimensionOf(group.TargetGroupArn))), "RequestCountPerTarget", perTarget, "None", at);
+            }
         }
     }
 

@@ -187,6 +187,10 @@ public sealed class LoadBalancerRoutingTests : EntityTestKit
         Assert.Equal(6000, Metrics.Points(ApplicationElbMetrics.Namespace, "HTTPCode_Target_2XX_Count", balancer)[^1].Value, 3);
         var perGroup = new Dictionary<string, string>(balancer) { ["TargetGroup"] = ApplicationElbMetrics.DimensionOf(stack.Group.TargetGroupArn) };
         Assert.Equal(2, Metrics.Points(ApplicationElbMetrics.Namespace, "HealthyHostCount", perGroup)[^1].Value);
+        // The minute's 6,000 requests over the 2 healthy targets, per group and per TargetGroup alone (what target tracking reads).
+        Assert.Equal(3000, Metrics.Points(ApplicationElbMetrics.Namespace, "RequestCountPerTarget", perGroup)[^1].Value, 3);
+        var targetGroupOnly = new Dictionary<string, string> { ["TargetGroup"] = perGroup["TargetGroup"] };
+        Assert.Equal(3000, Metrics.Points(ApplicationElbMetrics.Namespace, "RequestCountPerTarget", targetGroupOnly)[^1].Value, 3);
 
         // Each of the two healthy t3.micro instances carries half the flow: a quarter of its capacity.
         var cpu = InstanceWorkload.CpuPercent("t3.micro", 50);
