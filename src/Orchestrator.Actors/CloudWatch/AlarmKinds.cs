@@ -95,6 +95,8 @@ public static class AlarmKinds
                 "stop" => new InstanceCommands.Stop(instanceId),
                 "terminate" => new InstanceCommands.Terminate(instanceId),
                 "reboot" => new InstanceCommands.Reboot(instanceId),
+                // Recovery moves the instance to healthy hardware keeping its id, addresses and volumes: to the instance, a reboot.
+                "recover" => new InstanceCommands.Reboot(instanceId),
                 _ => null,
             };
             return command is null ? null : new Outbound(Ec2Kinds.Instance, instanceId, command);

@@ -142,4 +142,23 @@ public sealed class MetricAlarmScalingTests : EntityTestKit
         }
         Assert.Equal(("web", "scale-out"), AlarmKinds.PolicyOf(policyArn)!.Value);
     }
+
+    [Theory]
+    [InlineData("stop", typeof(InstanceCommands.Stop))]
+    [InlineData("terminate", typeof(InstanceCommands.Terminate))]
+    [InlineData("reboot", typeof(InstanceCommands.Reboot))]
+    [InlineData("recover", typeof(InstanceCommands.Reboot))]
+    public void Each_ec2_action_reaches_the_instance_its_dimension_names(string action, Type command)
+    {
+        var arn = $"arn:aws:automate:us-east-1:ec2:{action}";
+        var config = MetricAlarmConfig.Validate(new PutMetricAlarmInput("cpu", null, null, [], [arn], [], "AWS/EC2", "CPUUtilization",
+            [("InstanceId", "i-0123456789abcdef0")], 60, "Average", null, null, 1, 1, 70, ComparisonOperators.GreaterThanThreshold, null)).Value;
+        var before = new MetricAlarm(MetricAlarm.Arn("us-east-1", "000000000000", "cpu"), config, AlarmStates.Ok, "", null, Start, Start, Start, null, []);
+        var changed = new MetricAlarmEvents.StateChanged(AlarmStates.Ok, AlarmStates.Alarm, "breach", null, 80, [arn], Start);
+
+        var outbound = Assert.Single(AlarmKinds.Actions(before, changed));
+
+        Assert.Equal((Ec2Kinds.Instance, "i-0123456789abcdef0"), (outbound.Kind, outbound.EntityId));
+        Assert.IsType(command, outbound.Message);
+    }
 }
