@@ -154,6 +154,33 @@ public sealed class AwsCliAutoScalingTests(NodeFixture node) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task Traffic_sources_attach_describe_and_detach_the_group_s_target_groups()
+    {
+        var vpc = (string)(await node.AwsOk("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true"))["Vpcs"]![0]!["VpcId"]!;
+        var subnet = (string)(await node.AwsOk("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpc}"))["Subnets"]![0]!["SubnetId"]!;
+        var template = (string)(await node.AwsOk("ec2", "create-launch-template", "--launch-template-name", "cli-traffic",
+            "--launch-template-data", """{"ImageId":"ami-0c02fb55956c7d316","InstanceType":"t3.micro"}"""))["LaunchTemplate"]!["LaunchTemplateId"]!;
+        var targetGroup = (string)(await node.AwsOk("elbv2", "create-target-group", "--name", "cli-traffic", "--protocol", "HTTP", "--port", "80", "--vpc-id", vpc))
+            ["TargetGroups"]![0]!["TargetGroupArn"]!;
+        await node.AwsOk("autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", "cli-traffic",
+            "--launch-template", $"LaunchTemplateId={template}", "--min-size", "0", "--max-size", "2", "--desired-capacity", "0", "--vpc-zone-identifier", subnet);
+
+        await node.AwsOk("autoscaling", "attach-traffic-sources", "--auto-scaling-group-name", "cli-traffic", "--traffic-sources", $"Identifier={targetGroup}");
+        var sources = (await node.AwsOk("autoscaling", "describe-traffic-sources", "--auto-scaling-group-name", "cli-traffic"))["TrafficSources"]!.AsArray();
+        var source = Assert.Single(sources)!;
+        Assert.Equal((targetGroup, "elbv2"), ((string)source["Identifier"]!, (string)source["Type"]!));
+        Assert.Equal([targetGroup], (await Group("cli-traffic"))["TargetGroupARNs"]!.AsArray().Select(a => (string)a!));
+        Assert.Empty((await node.AwsOk("autoscaling", "describe-traffic-sources", "--auto-scaling-group-name", "cli-traffic", "--traffic-source-type", "vpc-lattice"))
+            ["TrafficSources"]!.AsArray());
+        Assert.Contains("(ValidationError)", await node.AwsFails("autoscaling", "attach-traffic-sources", "--auto-scaling-group-name", "cli-traffic",
+            "--traffic-sources", "Identifier=my-classic-lb,Type=elb"));
+
+        await node.AwsOk("autoscaling", "detach-traffic-sources", "--auto-scaling-group-name", "cli-traffic", "--traffic-sources", $"Identifier={targetGroup},Type=elbv2");
+        Assert.Empty((await node.AwsOk("autoscaling", "describe-traffic-sources", "--auto-scaling-group-name", "cli-traffic"))["TrafficSources"]!.AsArray());
+        await node.AwsOk("autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-traffic", "--force-delete");
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_the_aws_error_codes_and_creates_nothing()
     {
         var vpc = (string)(await node.AwsOk("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true"))["Vpcs"]![0]!["VpcId"]!;

@@ -138,6 +138,38 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
                     (JsonNode)new JsonObject { ["LoadBalancerTargetGroupARN"] = arn, ["State"] = "InService" })]),
             };
         });
+        // Traffic sources are the newer face of the same attachment; only elbv2 target groups exist on this node.
+        registry.Register(Service, "AttachTrafficSources", async (request, cancellationToken) =>
+        {
+            var arns = TrafficSourceArns(request.Input);
+            if (arns.IsError)
+                return ToApi(arns.Error!);
+            if (await groups.CheckTargetGroups(arns.Value).ConfigureAwait(false) is { } missing)
+                return ToApi(missing);
+            return await Command(request.Input, name => new AttachTargetGroups(name, arns.Value), cancellationToken).ConfigureAwait(false);
+        });
+        registry.Register(Service, "DetachTrafficSources", async (request, cancellationToken) =>
+        {
+            var arns = TrafficSourceArns(request.Input);
+            return arns.IsError
+                ? ToApi(arns.Error!)
+                : await Command(request.Input, name => new DetachTargetGroups(name, arns.Value), cancellationToken).ConfigureAwait(false);
+        });
+        registry.Register(Service, "DescribeTrafficSources", async (request, _) =>
+        {
+            var group = await groups.Find(String(request.Input, "AutoScalingGroupName")).ConfigureAwait(false);
+            if (group.IsError)
+                return ToApi(group.Error!);
+            var type = String(request.Input, "TrafficSourceType");
+            var sources = type is null or ElbV2TrafficSource ? group.Value.TargetGroupArns : [];
+            return new JsonObject
+            {
+                ["TrafficSources"] = new JsonArray([.. sources.Select(arn => (JsonNode)new JsonObject
+                {
+                    ["TrafficSource"] = arn, ["Identifier"] = arn, ["Type"] = ElbV2TrafficSource, ["State"] = "InService",
+                })]),
+            };
+        });
         registry.Register(Service, "PutScalingPolicy", async (request, cancellationToken) =>
         {
             var input = request.Input;
@@ -369,6 +401,23 @@ public sealed class AutoScalingApiModule(AutoScalingService groups, string accou
     }
 
     private static IEnumerable<GroupTag> GroupTags(JsonObject input) => (input["Tags"] as JsonArray ?? []).OfType<JsonObject>().Select(Tag);
+
+    private const string ElbV2TrafficSource = "elbv2";
+
+    /// <summary>The target group ARNs of TrafficSources; Type may be left out for them, as AWS allows.</summary>
+    private static Domain.Common.Result<ImmutableArray<string>> TrafficSourceArns(JsonObject input)
+    {
+        var arns = ImmutableArray.CreateBuilder<string>();
+        foreach (var source in (input["TrafficSources"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var identifier = String(source, "Identifier") ?? "";
+            var type = String(source, "Type") ?? ElbV2TrafficSource;
+            if (type != ElbV2TrafficSource || !identifier.Contains(":targetgroup/", StringComparison.Ordinal))
+                return AutoScalingErrors.Validation($"Traffic source {identifier} of type {type} is not supported: only elbv2 target groups exist on this node");
+            arns.Add(identifier);
+        }
+        return arns.Count == 0 ? AutoScalingErrors.Validation("TrafficSources must name at least one traffic source") : arns.ToImmutable();
+    }
 
     private static GroupTag Tag(JsonObject tag) => new(String(tag, "Key") ?? "", String(tag, "Value") ?? "", tag["PropagateAtLaunch"]?.GetValue<bool>() ?? false);
 
